@@ -1,0 +1,187 @@
+"""`policybot`: a thin command line over the ingest pipeline and the engine.
+
+Heavy libraries (torch, sentence-transformers, faiss) load inside the commands that need them,
+so `policybot --help` and `policybot sources` stay quick.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from bot.settings import ConfigurationError, Settings, load_settings
+
+EXIT_SKIPPED = 1
+EXIT_LOCKED = 3
+
+
+def _settings(**overrides) -> Settings:
+    try:
+        return load_settings(**overrides)
+    except ConfigurationError as error:
+        raise click.UsageError(str(error)) from None
+
+
+def _load_engine(settings: Settings):
+    from bot.engine import Engine
+    from bot.glossary import GlossaryError
+    from ingest.embed import ModelUnavailable
+    from ingest.store import IndexProblem
+
+    try:
+        return Engine.load(settings)
+    except (IndexProblem, GlossaryError, ModelUnavailable) as problem:
+        raise click.ClickException(str(problem)) from None
+
+
+index_option = click.option(
+    "--index", "index_dir", type=click.Path(path_type=Path), default=None, help="Index folder (default: index/, or POLICYBOT_INDEX)."
+)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main() -> None:
+    """Policy Bot: answers questions about council policy documents with verbatim, cited quotes."""
+
+
+@main.command()
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path), default=None, help="Documents folder (default: corpus/, or POLICYBOT_CORPUS).")
+@index_option
+def ingest(corpus_dir: Path | None, index_dir: Path | None) -> None:
+    """Index the documents in the corpus folder (only new or changed ones are embedded)."""
+    from ingest.embed import Embedder
+    from ingest.pipeline import ingest_corpus
+    from ingest.store import IngestLocked
+
+    settings = _settings(corpus_dir=corpus_dir, index_dir=index_dir)
+    if not settings.corpus_dir.is_dir():
+        raise click.UsageError(f"corpus folder not found: {settings.corpus_dir}")
+    progress = _ProgressLine()
+    try:
+        report = ingest_corpus(settings.corpus_dir, settings.index_dir, Embedder(settings.model), progress=progress)
+    except IngestLocked as locked:
+        click.echo(f"Error: {locked}", err=True)
+        sys.exit(EXIT_LOCKED)
+    finally:
+        progress.close()
+    click.echo(
+        f"Indexed {report.documents} document(s), {report.passages} passage(s) into {settings.index_dir} "
+        f"({report.embedded_documents} embedded, {report.reused_documents} unchanged"
+        + (f", {report.removed_documents} removed" if report.removed_documents else "")
+        + ")."
+    )
+    for skipped in report.skipped:
+        click.echo(f"Skipped {skipped.path}: {skipped.reason}", err=True)
+    if report.skipped:
+        sys.exit(EXIT_SKIPPED)
+
+
+class _ProgressLine:
+    """A progress line on a terminal; silent when output is piped, so logs stay clean."""
+
+    def __init__(self) -> None:
+        self.interactive = sys.stderr.isatty()
+        self.count = 0
+
+    def __call__(self, name: str) -> None:
+        self.count += 1
+        if self.interactive:
+            click.echo(f"\r[{self.count}] {name[:70]:<70}", nl=False, err=True)
+
+    def close(self) -> None:
+        if self.interactive and self.count:
+            click.echo("\r" + " " * 80 + "\r", nl=False, err=True)
+
+
+@main.command()
+@index_option
+@click.option("--top", type=click.IntRange(1, 10), default=None, help="How many passages to quote (default 3).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per question, one per line.")
+@click.argument("question", required=False)
+def ask(index_dir: Path | None, top: int | None, as_json: bool, question: str | None) -> None:
+    """Answer QUESTION, or each line of standard input when QUESTION is omitted."""
+    from bot.render import answer_as_json, answer_as_text
+
+    settings = _settings(index_dir=index_dir, top=top)
+    engine = _load_engine(settings)
+    questions = [question] if question is not None else (line.rstrip("\n") for line in sys.stdin)
+    for text in questions:
+        if question is None and not text.strip():
+            continue
+        answer = engine.ask(text)
+        if as_json:
+            click.echo(json.dumps(answer_as_json(answer), ensure_ascii=False))
+        else:
+            click.echo(answer_as_text(answer) + "\n")
+
+
+@main.command()
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+def sources(index_dir: Path | None, as_json: bool) -> None:
+    """List the indexed documents with their dates and passage counts."""
+    from ingest.store import IndexProblem, load_build, current_build
+
+    settings = _settings(index_dir=index_dir)
+    try:
+        build = load_build(current_build(settings.index_dir))
+    except IndexProblem as problem:
+        raise click.ClickException(str(problem)) from None
+    counts = {doc_id: entry["passages"] for doc_id, entry in build.manifest.documents.items()}
+    for document in sorted(build.documents.values(), key=lambda d: d.title):
+        row = {"id": document.id, "title": document.title, "date": document.date, "path": document.path, "passages": counts.get(document.id, 0)}
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            click.echo(f"{document.title} — {document.date or 'undated'} — {row['passages']} passages — {document.path}")
+    if not as_json:
+        click.echo(f"Index built {build.manifest.built_at} with {build.manifest.model}.")
+
+
+@main.command()
+@index_option
+def chat(index_dir: Path | None) -> None:
+    """Ask questions interactively (or pipe them in); follow-ups keep the previous question's topic."""
+    from bot.render import answer_as_text
+
+    settings = _settings(index_dir=index_dir)
+    engine = _load_engine(settings)
+    interactive = sys.stdin.isatty()
+    if interactive:
+        click.echo(f"Policy Bot — {len(engine.documents)} document(s) indexed. Ask a question; Ctrl-D to leave.")
+    while True:
+        if interactive:
+            click.echo("> ", nl=False)
+        line = sys.stdin.readline()
+        if not line:
+            break
+        if line.strip():
+            click.echo(answer_as_text(engine.ask(line.strip())) + "\n")
+
+
+@main.command(name="eval")
+@click.argument("question_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@index_option
+@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="With --ablation: the corpus, to build the no-context variant's index.")
+@click.option("--ablation", is_flag=True, help="Also compare retrieval variants (dense / BM25 / hybrid / glossary / context).")
+@click.option("--json", "as_json", is_flag=True, help="Figures as one JSON object.")
+def evaluate(question_file: Path, index_dir: Path | None, corpus_dir: Path | None, ablation: bool, as_json: bool) -> None:
+    """Score answers against a question file (hit@1, hit@3, MRR, abstention) and list the misses."""
+    from bot.evaluate import format_report, load_questions, run_ablation, score
+
+    settings = _settings(index_dir=index_dir, corpus_dir=corpus_dir)
+    try:
+        questions = load_questions(question_file)
+    except ValueError as error:
+        raise click.UsageError(str(error)) from None
+    engine = _load_engine(settings)
+    result = score(engine, questions)
+    table = run_ablation(engine, questions, settings.corpus_dir if corpus_dir else None) if ablation else None
+    if as_json:
+        click.echo(json.dumps({"result": result.to_dict(), "ablation": table}, ensure_ascii=False))
+    else:
+        click.echo(format_report(result, table))

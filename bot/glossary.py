@@ -1,0 +1,47 @@
+"""The council glossary: officers' words and documents' words for the same thing, for query expansion."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+BUNDLED_GLOSSARY = Path(__file__).with_name("glossary.toml")
+
+
+class GlossaryError(Exception):
+    """The glossary file cannot be read; the message names the file and the problem."""
+
+
+@dataclass(frozen=True)
+class Glossary:
+    groups: tuple[tuple[str, ...], ...]
+
+    def expansions(self, question: str) -> list[str]:
+        """Terms from every group the question touches, minus those it already contains."""
+        text = f" {_normalise(question)} "
+        found: list[str] = []
+        for group in self.groups:
+            if any(f" {_normalise(term)} " in text for term in group):
+                found.extend(term for term in group if f" {_normalise(term)} " not in text and term not in found)
+        return found
+
+
+def _normalise(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'", "")))
+
+
+def load_glossary(path: Path | None = None) -> Glossary:
+    path = path or BUNDLED_GLOSSARY
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise GlossaryError(f"cannot read the glossary {path}: {error}") from error
+    groups = data.get("groups")
+    if not isinstance(groups, list) or not all(
+        isinstance(group, list) and len(group) >= 2 and all(isinstance(term, str) and term.strip() for term in group)
+        for group in groups
+    ):
+        raise GlossaryError(f"{path}: 'groups' must be a list of lists of at least two terms")
+    return Glossary(tuple(tuple(term.strip() for term in group) for group in groups))

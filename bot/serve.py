@@ -1,0 +1,122 @@
+"""Running the Slack app: Socket Mode (the default, no public URL) or the Events API over HTTP with waitress."""
+
+from __future__ import annotations
+
+import json
+import logging
+import signal
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
+
+import waitress
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_bolt.adapter.wsgi import SlackRequestHandler
+from slack_bolt.error import BoltError
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from waitress import wasyncore
+
+from bot.settings import ConfigurationError, Settings
+from bot.slack_app import create_app
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+
+log = logging.getLogger(__name__)
+
+EVENTS_PATH = "/slack/events"
+HEALTH_PATH = "/healthz"
+# Requests are acked at once and answered on Bolt's own worker threads, so waitress needs only
+# enough threads to keep acking while a few are mid-request.
+HTTP_THREADS = 8
+TOKEN_PREFIXES = {"slack_bot_token": "xoxb-", "slack_app_token": "xapp-"}
+
+WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
+
+
+def serve_socket_mode(settings: Settings, engine: Engine) -> None:
+    """Answer over Socket Mode until interrupted: the bot dials out to Slack, so no public URL is needed."""
+    handler = socket_mode_handler(settings, engine)
+    log.info("Policy Bot connecting to Slack over Socket Mode (%s)", settings.slack_api_url)
+    handler.start()
+
+
+def socket_mode_handler(settings: Settings, engine: Engine, client: WebClient | None = None) -> SocketModeHandler:
+    """A Socket Mode handler, not yet connected; `apps.connections.open` goes to SLACK_API_URL like every call."""
+    require_slack_settings(settings, "slack_bot_token", "slack_app_token")
+    app = _create_app_or_explain(settings, engine, client)
+    return SocketModeHandler(app, app_token=settings.slack_app_token, web_client=app.client)
+
+
+def serve_http(settings: Settings, engine: Engine, host: str | None = None, port: int | None = None) -> None:
+    """Answer the Events API on POST /slack/events (and report health on GET /healthz) until stopped."""
+    server = HttpServer(settings, engine, host or settings.http_host, port or settings.http_port)
+    # A container stop sends SIGTERM: finish cleanly rather than dying mid-response.
+    signal.signal(signal.SIGTERM, lambda *_: server.stop())
+    log.info("Policy Bot listening on http://%s:%s%s", server.host, server.port, EVENTS_PATH)
+    server.run()
+
+
+class HttpServer:
+    """The bot behind waitress, a production WSGI server; `stop` may be called from any thread."""
+
+    def __init__(self, settings: Settings, engine: Engine, host: str, port: int, client: WebClient | None = None):
+        require_slack_settings(settings, "slack_bot_token", "slack_signing_secret")
+        app = _create_app_or_explain(settings, engine, client)
+        # Our own socket map, so that `stop` can close every connection, not just the listener.
+        self._map: dict = {}
+        self._server = waitress.create_server(
+            wsgi_app(app, engine), map=self._map, host=host, port=port, threads=HTTP_THREADS, ident="policybot"
+        )
+
+    @property
+    def host(self) -> str:
+        return self._server.effective_host
+
+    @property
+    def port(self) -> int:
+        return int(self._server.effective_port)
+
+    def run(self) -> None:
+        self._server.run()
+
+    def stop(self) -> None:
+        # Closing sockets from another thread would race the event loop; the trigger runs it inside.
+        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))
+        self._server.task_dispatcher.shutdown()
+
+
+def wsgi_app(app: App, engine: Engine) -> WSGIApp:
+    """Bolt on POST /slack/events (events, commands and interactivity share it), health on GET /healthz."""
+    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    health = json.dumps({"status": "ok", "documents": len(engine.documents)}).encode()
+
+    def route(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
+            # The engine is loaded before the server starts, so answering at all means ready.
+            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(health)))])
+            return [health]
+        return slack(environ, start_response)
+
+    return route
+
+
+def require_slack_settings(settings: Settings, *fields: str) -> None:
+    """Raise ConfigurationError naming each Slack variable that is missing or is not the kind of token it should be."""
+    settings.require(*fields)
+    for field in fields:
+        prefix = TOKEN_PREFIXES.get(field)
+        if prefix and not getattr(settings, field).startswith(prefix):
+            name = Settings.model_fields[field].validation_alias
+            raise ConfigurationError(f"{name} should start with {prefix}; check you copied the right token")
+
+
+def _create_app_or_explain(settings: Settings, engine: Engine, client: WebClient | None) -> App:
+    # Bolt checks the bot token with auth.test at start-up; say which setting to fix when that fails.
+    try:
+        return create_app(settings, engine, client)
+    except BoltError as error:
+        raise ConfigurationError(f"Slack rejected SLACK_BOT_TOKEN: {error}") from None
+    except (SlackApiError, OSError) as error:
+        raise ConfigurationError(f"could not reach Slack at SLACK_API_URL={settings.slack_api_url}: {error}") from None

