@@ -185,3 +185,46 @@ def evaluate(question_file: Path, index_dir: Path | None, corpus_dir: Path | Non
         click.echo(json.dumps({"result": result.to_dict(), "ablation": table}, ensure_ascii=False))
     else:
         click.echo(format_report(result, table))
+
+
+@main.command()
+@index_option
+@click.option("--http", "use_http", is_flag=True, help="Serve the Events API over HTTP (needs SLACK_SIGNING_SECRET) instead of Socket Mode.")
+@click.option("--host", default=None, help="With --http: interface to listen on (default 0.0.0.0, or POLICYBOT_HTTP_HOST).")
+@click.option("--port", type=click.IntRange(1, 65535), default=None, help="With --http: port (default 3000, or POLICYBOT_HTTP_PORT).")
+def serve(index_dir: Path | None, use_http: bool, host: str | None, port: int | None) -> None:
+    """Answer questions in Slack: Socket Mode by default (no public URL needed), or HTTP with --http."""
+    from bot import serve as slack
+
+    settings = _settings(index_dir=index_dir, http_host=host, http_port=port)
+    try:
+        slack.check_settings(settings, http=use_http)
+        engine = _load_engine(settings)
+        if use_http:
+            slack.serve_http(settings, engine)
+        else:
+            slack.serve_socket_mode(settings, engine)
+    except ConfigurationError as error:
+        raise click.ClickException(str(error)) from None
+
+
+@main.command()
+@click.pass_context
+def start(ctx: click.Context) -> None:
+    """What `make run` does: index the corpus if it changed, then serve Slack if its tokens are set, else chat."""
+    from ingest.embed import Embedder
+    from ingest.pipeline import index_is_current, ingest_corpus
+
+    settings = _settings()
+    if not settings.corpus_dir.is_dir():
+        raise click.UsageError(f"corpus folder not found: {settings.corpus_dir}")
+    if not index_is_current(settings.corpus_dir, settings.index_dir, settings.model):
+        click.echo(f"Indexing {settings.corpus_dir} ...", err=True)
+        report = ingest_corpus(settings.corpus_dir, settings.index_dir, Embedder(settings.model))
+        click.echo(f"Indexed {report.documents} document(s), {report.passages} passage(s).", err=True)
+        for skipped in report.skipped:
+            click.echo(f"Skipped {skipped.path}: {skipped.reason}", err=True)
+    if settings.slack_bot_token and settings.slack_app_token:
+        ctx.invoke(serve, index_dir=None, use_http=False, host=None, port=None)
+    else:
+        ctx.invoke(chat, index_dir=None)

@@ -20,11 +20,19 @@ class Glossary:
 
     def expansions(self, question: str) -> list[str]:
         """Terms from every group the question touches, minus those it already contains."""
-        text = f" {_normalise(question)} "
         found: list[str] = []
+        for _, others in self.matches(question):
+            found.extend(term for term in others if term not in found)
+        return found
+
+    def matches(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
+        """Each glossary term the question uses, with the other terms of its group that it doesn't use."""
+        text = f" {_normalise(question)} "
+        found: list[tuple[str, tuple[str, ...]]] = []
         for group in self.groups:
-            if any(f" {_normalise(term)} " in text for term in group):
-                found.extend(term for term in group if f" {_normalise(term)} " not in text and term not in found)
+            used = [term for term in group if f" {_normalise(term)} " in text]
+            others = tuple(term for term in group if term not in used)
+            found.extend((term, others) for term in used if others)
         return found
 
 

@@ -1,8 +1,10 @@
-"""Hybrid retrieval: dense (MiniLM + FAISS) and lexical (BM25) rankings fused by reciprocal rank."""
+"""Hybrid retrieval: dense (MiniLM + FAISS) and lexical (BM25) rankings fused by reciprocal rank,
+lifted by how much of the question each passage covers."""
 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -24,6 +26,10 @@ class RetrievalConfig:
     glossary: bool = True
     dense_weight: float = 1.0
     lexical_weight: float = 1.0
+    # Glossary terms are the officer's words guessed at, so in BM25 they count for less than the question's own.
+    expansion_weight: float = 0.5
+    # A passage holding every idea of the question gains as much as being ranked first by one more retriever.
+    coverage_weight: float = 1.0
     rrf_k: int = 10
     candidates: int = 40
 
@@ -42,6 +48,10 @@ class Candidate:
     dense_rank: int | None
     lexical_rank: int | None
     coverage: float
+    missing_years: tuple[str, ...] = ()
+
+
+_YEAR = re.compile(r"^(?:19|20)\d\d$")
 
 
 @dataclass(frozen=True)
@@ -68,18 +78,25 @@ class Retriever:
             frozenset(tokens(contextual_text(build.documents[p.doc_id], p, with_context))) for p in build.passages
         ]
         self._document_frequency = _document_frequency(self._passage_terms)
+        # A passage speaks of its own words' years and of its document's date ("the meeting in 2022").
+        self._passage_years = [
+            frozenset(t for t in terms | set(tokens(build.documents[p.doc_id].date or "")) if _YEAR.match(t))
+            for p, terms in zip(build.passages, self._passage_terms)
+        ]
+        _single_threaded_faiss()
 
     def prepare(self, question: str) -> Query:
-        use_glossary = self.config.glossary
-        expansions = tuple(self.glossary.expansions(question)) if use_glossary else ()
+        matches = self.glossary.matches(question) if self.config.glossary else []
+        expansions = tuple(dict.fromkeys(term for _, others in matches for term in others))
         terms = tuple(tokens(question))
         expanded = terms + tuple(dict.fromkeys(t for phrase in expansions for t in tokens(phrase) if t not in terms))
-        alternatives = {
-            term: frozenset(t for phrase in self.glossary.expansions(term) for t in tokens(phrase))
-            for term in terms
-            if use_glossary
-        }
-        return Query(question, terms, expanded, expansions, alternatives)
+        # Each word of a glossary phrase the question uses ("pull out") is found by the group's other terms.
+        alternatives: dict[str, set[str]] = {}
+        for used, others in matches:
+            other_terms = {t for phrase in others for t in tokens(phrase)}
+            for term in tokens(used):
+                alternatives.setdefault(term, set()).update(other_terms)
+        return Query(question, terms, expanded, expansions, {t: frozenset(a) for t, a in alternatives.items()})
 
     def search(self, question: str, limit: int | None = None) -> list[Candidate]:
         """Passages ranked by fused evidence, best first."""
@@ -92,11 +109,15 @@ class Retriever:
         lexical_scores = self._lexical_scores(query)
         dense_ranks = _ranks(dense_scores, depth) if self.config.dense else {}
         lexical_ranks = _ranks(lexical_scores, depth, positive_only=True) if self.config.lexical else {}
+        k = self.config.rrf_k
         fused: dict[int, float] = {}
         for row, rank in dense_ranks.items():
-            fused[row] = fused.get(row, 0.0) + self.config.dense_weight / (self.config.rrf_k + rank)
+            fused[row] = fused.get(row, 0.0) + self.config.dense_weight / (k + rank)
         for row, rank in lexical_ranks.items():
-            fused[row] = fused.get(row, 0.0) + self.config.lexical_weight / (self.config.rrf_k + rank)
+            fused[row] = fused.get(row, 0.0) + self.config.lexical_weight / (k + rank)
+        coverage = {row: self.coverage(query, row) for row in fused}
+        for row in fused:
+            fused[row] += self.config.coverage_weight * coverage[row] / (k + 1)
         ordered = sorted(fused, key=lambda row: (-fused[row], -dense_scores[row]))
         return [
             Candidate(
@@ -106,7 +127,8 @@ class Retriever:
                 lexical=float(lexical_scores[row]),
                 dense_rank=dense_ranks.get(row),
                 lexical_rank=lexical_ranks.get(row),
-                coverage=self.coverage(query, row),
+                coverage=coverage[row],
+                missing_years=self._missing_years(query, row),
             )
             for row in ordered[: limit or depth]
         ]
@@ -128,6 +150,12 @@ class Retriever:
                 found += weight
         return found / total if total else 0.0
 
+    def _missing_years(self, query: Query, row: int) -> tuple[str, ...]:
+        """Years the question names that the passage never mentions: "the 2024-25 target" is not answered
+        by a paragraph about 2022-23, however alike the two read."""
+        present = self._passage_years[row]
+        return tuple(term for term in dict.fromkeys(query.terms) if _YEAR.match(term) and term not in present)
+
     def _idf(self, term: str) -> float:
         documents = len(self._passage_terms)
         frequency = self._document_frequency.get(term, 0)
@@ -135,9 +163,9 @@ class Retriever:
 
     def _dense_scores(self, query: Query) -> np.ndarray:
         # Computed even when dense ranking is switched off: its similarity is evidence for abstention.
+        # The question alone: glossary terms appended to it pulled the embedding off the question's meaning.
         count = len(self.build.passages)
-        text = query.text if not query.expansions else f"{query.text} ({', '.join(query.expansions[:6])})"
-        vector = self.embedder.embed_one(text).reshape(1, -1)
+        vector = self.embedder.embed_one(query.text).reshape(1, -1)
         scores, rows = self.build.vectors.search(vector, count)
         dense = np.zeros(count, dtype=np.float32)
         dense[rows[0]] = scores[0]
@@ -145,10 +173,12 @@ class Retriever:
 
     def _lexical_scores(self, query: Query) -> np.ndarray:
         count = len(self.build.passages)
-        if not query.expanded_terms:
-            return np.zeros(count, dtype=np.float32)
-        scores = self.build.lexical.get_scores(list(query.expanded_terms))
-        return np.asarray(scores[:count], dtype=np.float32)
+        scores = np.zeros(count, dtype=np.float32)
+        added = query.expanded_terms[len(query.terms) :]
+        for terms, weight in ((query.terms, 1.0), (added, self.config.expansion_weight)):
+            if terms and weight:
+                scores += weight * np.asarray(self.build.lexical.get_scores(list(terms))[:count], dtype=np.float32)
+        return scores
 
 
 def _ranks(scores: np.ndarray, depth: int, positive_only: bool = False) -> dict[int, int]:
@@ -162,3 +192,11 @@ def _document_frequency(passage_terms: list[frozenset[str]]) -> dict[str, int]:
         for term in terms:
             frequency[term] = frequency.get(term, 0) + 1
     return frequency
+
+
+def _single_threaded_faiss() -> None:
+    """Searching a few thousand vectors needs no threads, and faiss's OpenMP pool, left idle-spinning
+    beside torch's on a small machine, made each question's embedding ten times slower (measured)."""
+    import faiss
+
+    faiss.omp_set_num_threads(1)

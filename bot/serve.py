@@ -30,7 +30,12 @@ HEALTH_PATH = "/healthz"
 # Requests are acked at once and answered on Bolt's own worker threads, so waitress needs only
 # enough threads to keep acking while a few are mid-request.
 HTTP_THREADS = 8
+# How often the Socket Mode client checks its websocket: a connection Slack dropped is replaced
+# within this time (Bolt's default is 10 s; half that keeps a dropped question's wait short).
+SOCKET_MODE_PING_SECONDS = 5
 TOKEN_PREFIXES = {"slack_bot_token": "xoxb-", "slack_app_token": "xapp-"}
+SOCKET_MODE_SETTINGS = ("slack_bot_token", "slack_app_token")
+HTTP_SETTINGS = ("slack_bot_token", "slack_signing_secret")
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
@@ -44,9 +49,11 @@ def serve_socket_mode(settings: Settings, engine: Engine) -> None:
 
 def socket_mode_handler(settings: Settings, engine: Engine, client: WebClient | None = None) -> SocketModeHandler:
     """A Socket Mode handler, not yet connected; `apps.connections.open` goes to SLACK_API_URL like every call."""
-    require_slack_settings(settings, "slack_bot_token", "slack_app_token")
+    check_settings(settings, http=False)
     app = _create_app_or_explain(settings, engine, client)
-    return SocketModeHandler(app, app_token=settings.slack_app_token, web_client=app.client)
+    return SocketModeHandler(
+        app, app_token=settings.slack_app_token, web_client=app.client, ping_interval=SOCKET_MODE_PING_SECONDS
+    )
 
 
 def serve_http(settings: Settings, engine: Engine, host: str | None = None, port: int | None = None) -> None:
@@ -62,7 +69,7 @@ class HttpServer:
     """The bot behind waitress, a production WSGI server; `stop` may be called from any thread."""
 
     def __init__(self, settings: Settings, engine: Engine, host: str, port: int, client: WebClient | None = None):
-        require_slack_settings(settings, "slack_bot_token", "slack_signing_secret")
+        check_settings(settings, http=True)
         app = _create_app_or_explain(settings, engine, client)
         # Our own socket map, so that `stop` can close every connection, not just the listener.
         self._map: dict = {}
@@ -102,8 +109,12 @@ def wsgi_app(app: App, engine: Engine) -> WSGIApp:
     return route
 
 
-def require_slack_settings(settings: Settings, *fields: str) -> None:
-    """Raise ConfigurationError naming each Slack variable that is missing or is not the kind of token it should be."""
+def check_settings(settings: Settings, *, http: bool) -> None:
+    """Raise ConfigurationError naming the Slack variable that is missing or malformed for this way of serving.
+
+    Called before the model loads, so a typo in .env fails in a second, not after the index is read.
+    """
+    fields = HTTP_SETTINGS if http else SOCKET_MODE_SETTINGS
     settings.require(*fields)
     for field in fields:
         prefix = TOKEN_PREFIXES.get(field)

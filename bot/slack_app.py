@@ -147,19 +147,18 @@ def _ignore() -> None:
     """Other message events (edits, deletions, bot posts, channel chatter): acknowledged and left alone."""
 
 
-def plain_question(text: str, bot_user_id: str | None = None) -> str:
-    """The question as plain text: Slack markup becomes what the user saw, the bot's own mention and controls go."""
+def plain_question(text: str) -> str:
+    """The question as plain text: links and channel names as the user saw them; mentions, pings and controls gone."""
 
     def readable(match: re.Match) -> str:
         target, _, label = match.group(1).partition("|")
-        if target.startswith("@"):
-            return " " if target[1:] == bot_user_id else "@" + (label or target[1:])
+        # Mentions and pings say who should read, not what is asked; they would only dilute the search.
+        if target.startswith(("@", "!subteam^")) or target in ("!channel", "!here", "!everyone"):
+            return " "
         if target.startswith("#"):
             return "#" + (label or target[1:])
-        if target.startswith(("!subteam^", "!date^")):
-            return label
         if target.startswith("!"):
-            return "@" + (label or target[1:])
+            return label  # dates and other special commands carry their readable text as the label
         return label or target
 
     text = _MARKUP.sub(readable, text)
@@ -206,7 +205,7 @@ class Conversations:
             if not self._may_ask(_asker_team(event, context), channel):
                 reply(refusal_message())
                 return
-            self._answer(plain_question(event.get("text", ""), context.bot_user_id), channel, root, reply)
+            self._answer(plain_question(event.get("text", "")), channel, root, reply)
 
     def on_direct_message(self, event: dict, body: dict, context, client: WebClient) -> None:
         channel = event["channel"]
@@ -217,7 +216,7 @@ class Conversations:
                 reply(refusal_message())
                 return
             root = event.get("thread_ts") or event["ts"]
-            self._answer(plain_question(event.get("text", ""), context.bot_user_id), channel, root, reply)
+            self._answer(plain_question(event.get("text", "")), channel, root, reply)
 
     def on_command(self, ack, command: dict, context) -> None:
         ack()  # Slack shows the officer an error unless this comes within 3 s; the answer follows.

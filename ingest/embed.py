@@ -37,6 +37,9 @@ class Embedder:
         # No model hub is reachable from council networks or CI; never try one.
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        # Loading progress bars would land in the output of `ask` and in the bot's logs.
+        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+        os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
         from sentence_transformers import SentenceTransformer
 
         location = resolve_model(self.model_name)

@@ -5,16 +5,21 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bm25s.stopwords import STOPWORDS_EN
+from bm25s.stopwords import STOPWORDS_EN_PLUS
+
+# Bump when `tokens` changes: a BM25 index is only valid with the tokens it was built from.
+LEXICAL_VERSION = "2"
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
-# Words a question uses to ask, not to say what it is about.
+# Words a question uses to ask, or to fill out a chatty question ("what actually happens if..."),
+# not to say what it is about. Left in, they count as rare terms that no passage contains.
 _QUESTION_WORDS = frozenset(
     "what whats which who whom whose when where why how does do did is are was were can could should would "
-    "will shall may might must tell me about any anything there please us we our i my show give list find "
-    "mentioned mention say says said talk talks anywhere".split()
+    "will shall may might must tell me about any anything something there please us we our i my show give "
+    "list find mentioned mention say says said talk talks anywhere many much happen happens happened done "
+    "mean means meant actually actual thing things supposed get gets got bad often know want like really".split()
 )
-_STOP = frozenset(STOPWORDS_EN) | _QUESTION_WORDS
+_STOP = frozenset(STOPWORDS_EN_PLUS) | _QUESTION_WORDS
 
 
 @lru_cache(maxsize=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ingest.lexical import LEXICAL_VERSION
 from ingest.records import Citation, Document, Passage, SourceText
 from ingest.structure import Structure, TitleBlock, Unit
 from ingest.text import fold_whitespace, fold_with_offsets, sentence_spans, word_count
@@ -31,6 +32,7 @@ class ChunkSettings:
             "min_words": self.min_words,
             "max_words": self.max_words,
             "context": self.context,
+            "tokens": LEXICAL_VERSION,
         }
 
 

@@ -28,6 +28,7 @@ Progress = Callable[[str], None]
 class Skipped:
     path: str
     reason: str
+    sha256: str = ""
 
 
 @dataclass
@@ -95,7 +96,7 @@ def ingest_corpus(
             try:
                 item = _parse_file(path, relative, document_id(relative, taken), chunking, max_file_bytes)
             except UnreadableDocument as error:
-                report.skipped.append(Skipped(relative, error.reason))
+                report.skipped.append(Skipped(relative, error.reason, _sha256(path)))
                 log.warning("skipped %s: %s", relative, error.reason)
                 continue
             taken.add(item.document.id)
@@ -109,13 +110,38 @@ def ingest_corpus(
             report.removed_documents = sum(
                 1 for entry in previous.manifest.documents.values() if entry["sha256"] not in current_hashes
             )
-        report.build = _write_and_publish(index_dir, parsed, embedder, chunking)
+        report.build = _write_and_publish(index_dir, parsed, report.skipped, embedder, chunking)
     return report
+
+
+def index_is_current(corpus_dir: Path, index_dir: Path, model: str, chunking: ChunkSettings = ChunkSettings()) -> bool:
+    """True when the index was built the configured way from exactly the files now in the corpus,
+    so `make run` can skip loading the model for an ingest that would change nothing."""
+    try:
+        manifest = store.read_manifest(index_dir)
+        store.check_compatible(manifest, model, chunking.to_dict())
+    except store.IndexProblem:
+        return False
+    built_from = {entry["path"]: entry["sha256"] for entry in manifest.documents.values()} | manifest.skipped
+    now = {path.relative_to(corpus_dir).as_posix(): _sha256(path) for path in corpus_files(corpus_dir)}
+    return built_from == now
+
+
+def _sha256(path: Path) -> str:
+    """The content hash; empty for a file that cannot be opened (it is reported as skipped anyway)."""
+    digest = hashlib.sha256()
+    try:
+        with open(path, "rb") as handle:
+            for block in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(block)
+    except OSError:
+        return ""
+    return digest.hexdigest()
 
 
 def _parse_file(path: Path, relative: str, doc_id: str, chunking: ChunkSettings, max_file_bytes: int) -> _Parsed:
     source = read_document(path, max_bytes=max_file_bytes)
-    sha256 = hashlib.sha256(path.read_bytes()).hexdigest()
+    sha256 = _sha256(path)
     structure = parse_structure(source.text)
     document = describe_document(doc_id, relative, sha256, source, structure)
     passages = make_passages(document, source, structure, chunking)
@@ -159,7 +185,7 @@ def _embed_missing(parsed: list[_Parsed], embedder: Embedder, chunking: ChunkSet
 
 
 def _write_and_publish(
-    index_dir: Path, parsed: list[_Parsed], embedder: Embedder, chunking: ChunkSettings
+    index_dir: Path, parsed: list[_Parsed], skipped: list[Skipped], embedder: Embedder, chunking: ChunkSettings
 ) -> Path:
     documents = [item.document for item in parsed]
     passages = [passage for item in parsed for passage in item.passages]
@@ -178,6 +204,7 @@ def _write_and_publish(
             }
             for item in parsed
         },
+        skipped={item.path: item.sha256 for item in skipped},
     )
     build = store.write_build(
         index_dir,

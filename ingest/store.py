@@ -64,6 +64,7 @@ class Manifest:
     dimension: int
     chunker: dict
     documents: dict[str, dict]
+    skipped: dict[str, str] = field(default_factory=dict)  # path -> sha256 of files that could not be read
     built_at: str = field(default_factory=lambda: datetime.now(timezone.utc).isoformat(timespec="seconds"))
     format: int = FORMAT_VERSION
 
@@ -81,6 +82,7 @@ class Manifest:
             dimension=data["dimension"],
             chunker=data["chunker"],
             documents=data["documents"],
+            skipped=data.get("skipped", {}),
             built_at=data["built_at"],
             format=data["format"],
         )

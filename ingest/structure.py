@@ -219,7 +219,13 @@ def _marker_token(line: Line, blank_before: bool) -> Token | None:
 
 
 def _starts_inline_number(text: str) -> bool:
-    return bool(_INLINE_SUBNUMBER.match(text) or _MINUTE_NUMBER.match(text))
+    return bool(_INLINE_SUBNUMBER.match(text) or _MINUTE_NUMBER.match(text) or _numbered_heading_line(text))
+
+
+def _numbered_heading_line(text: str) -> bool:
+    """'3. Consultation': a section heading even when extraction left no blank line before it."""
+    match = _INLINE_TOP_NUMBER.match(text)
+    return bool(match) and _is_short_heading(match.group(2))
 
 
 def looks_like_heading(token: Token) -> bool:
@@ -291,7 +297,13 @@ def _split_title_block(tokens: list[Token]) -> tuple[TitleBlock | None, list[Tok
 
 
 def _is_prose(token: Token) -> bool:
-    return token.kind == "run" and any(word_count(line.text) > 16 for line in token.lines)
+    """Long lines, or a full sentence: body text, which a cover never holds."""
+    if token.kind != "run":
+        return False
+    text = token.text
+    return any(word_count(line.text) > 16 for line in token.lines) or (
+        text.endswith((".", "!", "?")) and word_count(text) >= 8
+    )
 
 
 def _numbered_heading(token: Token) -> bool:
@@ -408,7 +420,7 @@ class _UnitBuilder:
             self.pending_paragraph = None
         elif self.pending_item is not None:
             self._add_list_item(token)
-        elif self._is_heading(token, following):
+        elif self._is_heading(token, following) and not _starts_inline_number(token.lines[0].text):
             self._heading(token.text)
         else:
             self._inline_or_body(token)
@@ -491,7 +503,7 @@ class _UnitBuilder:
                 return
             self._open_inline(match.group(1), token, len(first) - len(match.group(2)))
             return
-        if (match := _INLINE_TOP_NUMBER.match(first)) and token.blank_before:
+        if (match := _INLINE_TOP_NUMBER.match(first)) and (token.blank_before or _numbered_heading_line(first)):
             if looks_like_heading(token):
                 self.pending_section = match.group(1)
                 self._heading(match.group(2))

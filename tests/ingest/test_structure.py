@@ -1,0 +1,186 @@
+"""The structure parser on the shipped report and on the other shapes council documents take."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from ingest.passages import ChunkSettings, describe_document, make_passages
+from ingest.readers import read_document
+from ingest.records import SourceText
+from ingest.structure import parse_structure
+from ingest.text import fold_whitespace, word_count
+from tests.conftest import SHIPPED_REPORT
+
+
+def passages_of(text: str, page_starts: tuple[int, ...] = (), doc_id: str = "doc"):
+    source = SourceText(text=text, page_starts=page_starts)
+    structure = parse_structure(text)
+    document = describe_document(doc_id, f"{doc_id}.txt", "0" * 64, source, structure)
+    return document, make_passages(document, source, structure)
+
+
+@pytest.fixture(scope="module")
+def report():
+    source = read_document(SHIPPED_REPORT)
+    structure = parse_structure(source.text)
+    document = describe_document("report", SHIPPED_REPORT.name, "0" * 64, source, structure)
+    return source, document, make_passages(document, source, structure)
+
+
+def by_section(passages, section, heading_start=""):
+    found = [p for p in passages if p.section == section and p.heading.startswith(heading_start)]
+    assert len(found) == 1, [(p.section, p.heading) for p in passages]
+    return found[0]
+
+
+def test_title_block_gives_title_meeting_and_date(report):
+    _, document, passages = report
+    assert document.title == "Anchor Institutions in Derbyshire and Derby"
+    assert document.meeting == "Cabinet"
+    assert document.date == "13 January 2022"
+    assert document.council == "Derbyshire County Council"
+    cover = passages[0]
+    assert cover.heading == "Title page"
+    assert "(Cabinet Member for Health and Communities)" in cover.text
+
+
+def test_paragraph_4_7_is_one_passage_with_its_number(report):
+    _, _, passages = report
+    paragraph = by_section(passages, "4.7")
+    assert paragraph.heading == "4. Information and Analysis"
+    assert paragraph.text.startswith("By signing up to the Derbyshire and Derby Anchor Charter Mission")
+    assert paragraph.text.endswith("create a strong, resilient, and inclusive local economy.")
+    assert paragraph.citation == "Anchor Institutions in Derbyshire and Derby — Cabinet, 13 January 2022, para 4.7"
+
+
+def test_appendix_paragraph_carries_its_heading_path(report):
+    _, _, passages = report
+    financial = by_section(passages, "1.1", "Appendix")
+    assert financial.heading == "Appendix 1 – Implications › Financial"
+    assert financial.text.startswith("No financial implications have been identified.")
+    assert "Appendix 1, para 1.1" in financial.citation
+    assert by_section(passages, "3.1", "Appendix").heading == "Appendix 1 – Implications › Human Resources"
+    assert by_section(passages, "1.1", "1.").text == "Countywide."
+
+
+def test_sentence_broken_by_a_blank_line_is_healed(report):
+    _, _, passages = report
+    assert "build wealth in and develop their local community through procurement" in by_section(passages, "4.2").text
+
+
+def test_list_stays_with_the_sentence_that_introduces_it(report):
+    _, _, passages = report
+    areas = by_section(passages, "4.3")
+    assert areas.text.splitlines()[0] == "Key areas where Anchor Institutions have an impact include:"
+    assert "Environment: Reducing environmental impact." in areas.text
+    recommendation = next(p for p in passages if p.heading == "10. Recommendation(s)")
+    assert recommendation.text == (
+        "That Cabinet:\na) Agree that Derbyshire County Council becomes a signatory to the "
+        "Derby/Derbyshire Anchor Charter."
+    )
+
+
+def test_number_pulled_out_of_order_still_finds_its_heading(report):
+    _, _, passages = report
+    reasons = by_section(passages, "11.1")
+    assert reasons.heading == "11. Reasons for Recommendation(s)"
+    assert by_section(passages, "12.1").text == "No"
+
+
+def test_every_passage_is_its_source_spans_with_whitespace_folded(report):
+    source, _, passages = report
+    for passage in passages:
+        from_spans = " ".join(fold_whitespace(source.text[start:end]) for start, end in passage.spans)
+        assert fold_whitespace(passage.text) == from_spans
+
+
+MINUTES = """PUBLIC
+DERBYSHIRE COUNTY COUNCIL
+MINUTES of a meeting of CABINET held at County Hall, Matlock on
+Thursday, 10 February 2022
+
+21/22
+
+LIBRARY SERVICE – COMMUNITY MANAGED
+LIBRARIES
+
+The Cabinet Member reported that five libraries had transferred to community
+groups during the year and that volunteers now ran them with support from
+the library service. Members asked about opening hours and were told that
+each group sets its own hours within a minimum of twelve a week.
+
+7
+
+RESOLVED that Cabinet:
+
+(1) notes the transfer of the five libraries; and
+
+(2) agrees a further grant of £5,000 to each group.
+"""
+
+
+def test_minutes_are_cited_by_minute_number_and_resolutions_keep_their_items():
+    document, passages = passages_of(MINUTES, doc_id="minutes")
+    assert document.title == "Minutes of Cabinet"
+    assert document.date == "10 February 2022"
+    body = [p for p in passages if p.section == "21/22"]
+    assert body and all(p.heading == "21/22. LIBRARY SERVICE – COMMUNITY MANAGED LIBRARIES" for p in body)
+    resolution = next(p for p in body if "RESOLVED" in p.text)
+    assert "(1) notes the transfer" in resolution.text and "(2) agrees a further grant" in resolution.text
+    assert "minute 21/22" in resolution.citation
+    assert all(p.text.strip() != "7" for p in passages), "a stray page number is not a passage"
+
+
+MARKDOWN_REPORT = """# Ravenmoor Borough Council
+
+## Cabinet – 20 June 2023
+
+**Report of the Director of Place**
+
+# Replacement of Castlegate Leisure Centre
+
+## 1. Purpose of the report
+
+1.1 To seek approval of the outline business case for a new leisure centre.
+
+## Appendix 1 – Implications
+
+### Financial
+
+1.1 The scheme costs £24.6 million, funded by prudential borrowing and S106 contributions.
+"""
+
+
+def test_markdown_report_front_matter_and_numbered_paragraphs():
+    document, passages = passages_of(MARKDOWN_REPORT, doc_id="ravenmoor")
+    assert document.title == "Replacement of Castlegate Leisure Centre"
+    assert document.meeting == "Cabinet" and document.date == "20 June 2023"
+    purpose = next(p for p in passages if p.section == "1.1" and p.heading.startswith("1."))
+    assert purpose.text == "To seek approval of the outline business case for a new leisure centre."
+    financial = next(p for p in passages if p.heading.endswith("Financial"))
+    assert financial.heading == "Appendix 1 – Implications › Financial"
+    assert financial.section == "1.1"
+
+
+sentence = st.builds(
+    lambda words, end: " ".join(words).capitalize() + end,
+    st.lists(st.sampled_from("council anchor charter partners employment local procurement the and of".split()), min_size=4, max_size=30),
+    st.sampled_from([".", "!"]),
+)
+paragraph = st.lists(sentence, min_size=1, max_size=12).map(" ".join)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(paragraph, min_size=1, max_size=12))
+def test_unnumbered_text_is_cut_only_between_sentences_into_readable_sizes(paragraphs):
+    text = "Guidance note\n\n" + "\n\n".join(paragraphs) + "\n"
+    _, passages = passages_of(text)
+    sizes = ChunkSettings()
+    for passage in passages:
+        assert word_count(passage.text) <= sizes.max_words * 1.5 or "\n" not in passage.text
+        for start, end in passage.spans:
+            piece = text[start:end]
+            assert piece.rstrip()[-1] in ".!?" or end == len(text.rstrip()), f"cut inside a sentence: {piece[-40:]!r}"
+    words_in = word_count(" ".join(paragraphs))
+    assert sum(word_count(p.text) for p in passages if p.heading != "Title page") >= words_in

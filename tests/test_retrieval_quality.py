@@ -1,0 +1,66 @@
+"""Retrieval quality on the real model: the figures `policybot eval` reports must not slide back.
+
+Floors sit a little below what was measured when they were set (see the README's evaluation section),
+so that noise does not fail the suite but a real regression does.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.evaluate import ABLATION, load_questions, run_ablation, score
+from tests.conftest import DEV_QUESTIONS, EVAL_DIR, SHIPPED_CORPUS
+
+# Measured: eval set hit@1 0.79, hit@3 0.91, 36% of unanswerables abstained, 1.5% wrongly abstained;
+# dev set hit@1 0.85, hit@3 0.95, 67% abstained, 5% wrongly abstained.
+FLOORS = {
+    "eval": dict(hit1=0.75, hit3=0.87, abstained=0.30, wrongly_abstained=0.06),
+    "dev": dict(hit1=0.80, hit3=0.90, abstained=0.50, wrongly_abstained=0.10),
+}
+
+
+@pytest.fixture(scope="module")
+def eval_result(eval_engine):
+    return score(eval_engine, load_questions(EVAL_DIR / "questions.jsonl"))
+
+
+@pytest.fixture(scope="module")
+def dev_result(engine):
+    return score(engine, load_questions(DEV_QUESTIONS))
+
+
+@pytest.mark.parametrize("name", ["eval", "dev"])
+def test_figures_stay_above_their_floors(name, request):
+    result = request.getfixturevalue(f"{name}_result")
+    floor = FLOORS[name]
+    assert result.hit1 >= floor["hit1"]
+    assert result.hit3 >= floor["hit3"]
+    assert result.abstained_unanswerable >= floor["abstained"]
+    assert result.wrongly_abstained <= floor["wrongly_abstained"]
+
+
+def test_top_quotes_are_short(eval_result, dev_result):
+    assert eval_result.mean_quote_words <= 60
+    assert dev_result.mean_quote_words <= 60
+
+
+def test_an_off_topic_question_is_not_answered(engine):
+    assert not engine.ask("How do I claim overtime?").answered
+
+
+def test_a_terse_section_question_is_answered_from_its_section(engine):
+    answer = engine.ask("HR implications")
+    assert answer.answered
+    assert answer.quotes[0].passage.heading == "Appendix 1 – Implications › Human Resources"
+
+
+def test_a_question_about_another_year_is_not_answered_from_this_one(eval_engine):
+    assert not eval_engine.ask("home care rate for 2023-24?").answered
+    assert eval_engine.ask("home care hourly rate 2022-23").answered
+
+
+def test_the_ablation_table_has_every_variant(engine, embedder):
+    rows = run_ablation(engine, load_questions(DEV_QUESTIONS), SHIPPED_CORPUS)
+    assert [row["variant"] for row in rows] == [name for name, _, _ in ABLATION]
+    assert len(rows) == 5
+    assert all(0.0 <= row["hit1"] <= row["hit3"] <= 1.0 for row in rows)
