@@ -6,7 +6,7 @@ import logging
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from bot.answer import Answer, compose_answer
@@ -112,6 +112,12 @@ class Engine:
         retriever = self.retriever
         candidates = self.search(cleaned, follow_up_to=follow_up_to, retriever=retriever)
         return compose_answer(cleaned, candidates, retriever.build.documents, top or self.top, notice)
+
+    def more(self, question: str, shown: int, count: int | None = None, *, follow_up_to: str | None = None) -> Answer:
+        """For "Show more": the passages after the `shown` already on screen, ranked from shown + 1.
+        `quotes` is empty when the documents hold nothing further worth quoting."""
+        answer = self.ask(question, top=shown + (count or self.top), follow_up_to=follow_up_to)
+        return replace(answer, quotes=answer.quotes[shown:])
 
     def search(
         self, question: str, *, follow_up_to: str | None = None, retriever: Retriever | None = None

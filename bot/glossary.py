@@ -18,13 +18,6 @@ class GlossaryError(Exception):
 class Glossary:
     groups: tuple[tuple[str, ...], ...]
 
-    def expansions(self, question: str) -> list[str]:
-        """Terms from every group the question touches, minus those it already contains."""
-        found: list[str] = []
-        for _, others in self.matches(question):
-            found.extend(term for term in others if term not in found)
-        return found
-
     def matches(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
         """Each glossary term the question uses, with the other terms of its group that it doesn't use."""
         text = f" {_normalise(question)} "

@@ -61,7 +61,6 @@ class Query:
     text: str
     terms: tuple[str, ...]
     expanded_terms: tuple[str, ...]
-    expansions: tuple[str, ...]
     alternatives: dict[str, frozenset[str]]
 
 
@@ -96,7 +95,7 @@ class Retriever:
             other_terms = {t for phrase in others for t in tokens(phrase)}
             for term in tokens(used):
                 alternatives.setdefault(term, set()).update(other_terms)
-        return Query(question, terms, expanded, expansions, {t: frozenset(a) for t, a in alternatives.items()})
+        return Query(question, terms, expanded, {t: frozenset(a) for t, a in alternatives.items()})
 
     def search(self, question: str, limit: int | None = None) -> list[Candidate]:
         """Passages ranked by fused evidence, best first."""

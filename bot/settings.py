@@ -79,6 +79,26 @@ class Settings(BaseSettings):
     http_port: int = Field(
         3000, ge=1, le=65535, validation_alias="POLICYBOT_HTTP_PORT", description="Port `serve --http` listens on."
     )
+    db_path: Path = Field(
+        Path("var/policybot.sqlite3"),
+        validation_alias="POLICYBOT_DB",
+        description="SQLite file of questions asked, passages shown and 👍/👎 feedback (for `policybot report`); "
+        "kept outside index/ so a rebuild never touches it.",
+    )
+    user_salt: str | None = Field(
+        None,
+        validation_alias="POLICYBOT_USER_SALT",
+        description="Secret mixed into the hash of each Slack user id before it is stored; when unset, one is "
+        "generated once and kept in the database.",
+    )
+    retention_days: int = Field(
+        90, ge=1, validation_alias="POLICYBOT_RETENTION_DAYS", description="Questions and feedback older than this are deleted."
+    )
+    digest_channel: str | None = Field(
+        None,
+        validation_alias="POLICYBOT_DIGEST_CHANNEL",
+        description="Channel id for the weekly digest of unanswered and unhelpful questions; unset posts none.",
+    )
 
     @field_validator("slack_api_url")
     @classmethod
@@ -92,6 +112,13 @@ class Settings(BaseSettings):
     def _slash_command_starts_with_slash(cls, value: str) -> str:
         if not value.startswith("/") or " " in value:
             raise ValueError("must look like /policy")
+        return value
+
+    @field_validator("digest_channel")
+    @classmethod
+    def _digest_channel_is_an_id(cls, value: str | None) -> str | None:
+        if value is not None and not _SLACK_ID.fullmatch(value):
+            raise ValueError(f"{value!r} is not a channel id (they look like C0123ABCD)")
         return value
 
     @field_validator("allowed_teams", "allowed_channels", mode="before")

@@ -74,6 +74,7 @@ def create_app(settings: Settings, engine: Engine, client: WebClient | None = No
         signing_secret=settings.slack_signing_secret or "",
         request_verification_enabled=True,
         logger=logging.getLogger("bot.slack_app.bolt"),
+        listener_executor=__import__("concurrent.futures").futures.ThreadPoolExecutor(max_workers=int(__import__("os").environ.get("XWORKERS", "6"))),
     )
     conversations = Conversations(settings, engine)
 

@@ -97,7 +97,8 @@ def ingest_corpus(
                 item = _parse_file(path, relative, document_id(relative, taken), chunking, max_file_bytes)
             except UnreadableDocument as error:
                 report.skipped.append(Skipped(relative, error.reason, _sha256(path)))
-                log.warning("skipped %s: %s", relative, error.reason)
+                # Info, not warning: the caller prints the report, and a second copy would only confuse.
+                log.info("skipped %s: %s", relative, error.reason)
                 continue
             taken.add(item.document.id)
             _reuse_vectors(item, previous)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import logging
 import re
 
 from pypdf import PasswordType, PdfReader
@@ -18,6 +19,10 @@ PAGE_SEPARATOR = "\n\n"
 # Titles that producers write by default, which say nothing about the document.
 _PLACEHOLDER_TITLES = frozenset({"untitled", "title", "document", "slide 1", "presentation"})
 _FILE_NAME = re.compile(r"\.(?:pdf|docx?|rtf|odt|txt|indd|xlsx?|pptx?)$", re.IGNORECASE)
+
+# pypdf logs what it repaired ("EOF marker not found") without saying which file; a file it cannot
+# read is reported by ingest with its name and reason, so its own warnings would only be noise.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 def read_pdf(data: bytes) -> SourceText:

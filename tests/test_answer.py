@@ -1,0 +1,117 @@
+"""Quotes are verbatim, short and keep the answer; the abstention rule decides as its table says."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.answer import (
+    ELLIPSIS,
+    QUOTE_MAX_WORDS,
+    QuoteNotVerbatim,
+    has_enough_evidence,
+    trim_to_answer,
+    verbatim_pieces,
+    verify_verbatim,
+)
+from bot.retrieve import Candidate
+from ingest.records import Passage
+
+LONG_PASSAGE = (
+    "The Committee received a presentation from the Assistant Director of Public Health on progress since the "
+    "Council signed the Charter in January 2022, as Cabinet had requested in February. "
+    "The Committee was told that the stocktake carried out by each partner had found that the partners together "
+    "employ around 42,000 people. "
+    "About one in seven of their vacancies is hard to fill, and none of the partners had a shared approach to work "
+    "experience. "
+    "Most partners offered apprenticeships, but fewer than a third of apprentices came from the most deprived "
+    "areas of the county and city."
+)
+
+LIST_PASSAGE = (
+    "The capital cost of £24.6 million would be funded as follows, subject to the approval of Council at its "
+    "meeting in July and to the outcome of the grant application described in the financial implications:\n"
+    "- prudential borrowing: £16.25 million, repaid over forty years from the revenue budget;\n"
+    "- capital receipt from the sale of the old site: £3.5 million, expected in the year after opening;\n"
+    "- Sport England grant: £2 million, subject to a successful bid in the autumn round;\n"
+    "- Section 106 contributions: £1.35 million from the housing development next to the site."
+)
+
+
+def _words(shown: str) -> int:
+    return len([word for word in shown.split() if word != ELLIPSIS])
+
+
+def test_a_short_passage_is_quoted_whole():
+    text = "No consultation is required."
+    assert trim_to_answer(text, "was there any consultation?") == text
+
+
+def test_a_long_passage_is_trimmed_to_the_answer_sentence():
+    shown = trim_to_answer(LONG_PASSAGE, "how many vacancies are hard to fill?")
+    assert "About one in seven of their vacancies is hard to fill" in shown
+    assert _words(shown) <= QUOTE_MAX_WORDS
+    assert ELLIPSIS in shown
+    verify_verbatim(shown, LONG_PASSAGE)
+
+
+def test_a_list_item_keeps_the_sentence_that_introduces_it():
+    shown = trim_to_answer(LIST_PASSAGE, "how much Sport England grant?")
+    assert "Sport England grant: £2 million" in shown
+    assert "would be funded as follows" in shown
+    verify_verbatim(shown, LIST_PASSAGE)
+
+
+def test_a_quote_not_in_its_passage_is_refused():
+    with pytest.raises(QuoteNotVerbatim):
+        verify_verbatim("Councillors agreed to double the budget.", LONG_PASSAGE)
+
+
+def test_pieces_out_of_order_are_refused():
+    first, second = "About one in seven", "The Committee received"
+    with pytest.raises(QuoteNotVerbatim):
+        verify_verbatim(f"{first} {ELLIPSIS} {second}", LONG_PASSAGE)
+
+
+_SENTENCE = st.lists(
+    st.sampled_from("council cabinet anchor charter budget staff report grant £2 million 2022-23 (a) HR".split()),
+    min_size=3,
+    max_size=25,
+).map(lambda words: " ".join(words).capitalize() + ".")
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    sentences=st.lists(_SENTENCE, min_size=1, max_size=12),
+    separators=st.lists(st.sampled_from([" ", "\n", "  ", "\n\n"]), min_size=12, max_size=12),
+    question=st.text(alphabet="abcdefghijklmnopqrstuvwxyz £?-", max_size=40),
+)
+def test_every_trimmed_quote_is_made_of_pieces_of_its_passage(sentences, separators, question):
+    passage = "".join(sentence + separator for sentence, separator in zip(sentences, separators)).strip()
+    shown = trim_to_answer(passage, question)
+    for piece in verbatim_pieces(shown):
+        assert piece in passage
+    verify_verbatim(shown, passage)
+
+
+def _candidate(dense: float, coverage: float, missing_years: tuple[str, ...] = ()) -> Candidate:
+    passage = Passage(id="doc#1", doc_id="doc", text="Text.", spans=((0, 5),))
+    return Candidate(passage, 0.1, dense, 1.0, 1, 1, coverage, missing_years)
+
+
+@pytest.mark.parametrize(
+    ("case", "dense", "coverage", "missing_years", "quoted"),
+    [
+        ("convincing similarity alone", 0.70, 0.10, (), True),
+        ("fair similarity, much of the question covered", 0.40, 0.50, (), True),
+        ("fair similarity, little of the question covered", 0.40, 0.20, (), False),
+        ("terse question: weak similarity, every word found", 0.20, 1.00, (), True),
+        ("weak similarity, most words found", 0.20, 0.60, (), False),
+        ("no similarity even with every word", 0.05, 1.00, (), False),
+        ("off-topic: weak similarity, nothing covered", 0.25, 0.00, (), False),
+        ("another year than the one asked about", 0.80, 1.00, ("2024",), False),
+    ],
+)
+def test_abstention_rule(case, dense, coverage, missing_years, quoted):
+    assert has_enough_evidence(_candidate(dense, coverage, missing_years)) is quoted, case
