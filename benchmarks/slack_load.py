@@ -5,8 +5,8 @@ over an index built from the shipped corpus. Each simulated officer @mentions th
 the threaded answer to reach chat.postMessage, and asks again. Some events are re-delivered with
 X-Slack-Retry-Num, as Slack does when it thinks an ack was slow, to check they are not answered twice.
 
-    .venv/bin/python -m benchmarks.slack_load                  # issue 3: 50 officers, 30 s
-    .venv/bin/python -m benchmarks.slack_load --seconds 60     # issue 5: 60 s, RSS before/after
+    .venv/bin/python benchmarks/slack_load.py                  # issue 3: 50 officers, 30 s
+    .venv/bin/python benchmarks/slack_load.py --seconds 60     # issue 5: 60 s, RSS before/after
 """
 
 from __future__ import annotations
@@ -26,11 +26,14 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tests.slack.events import mention
-from tests.slack.fake_slack import Call, FakeSlack
-from tests.slack.signed_requests import SlackSender
-
 REPO = Path(__file__).resolve().parent.parent
+# Run as a script (`make bench`), only benchmarks/ is on the path; the fake Slack lives in tests/.
+sys.path.insert(0, str(REPO))
+
+from tests.slack.events import mention  # noqa: E402
+from tests.slack.fake_slack import Call, FakeSlack  # noqa: E402
+from tests.slack.signed_requests import SlackSender  # noqa: E402
+
 BOT_TOKEN = "xoxb-benchmark-bot-token"
 SIGNING_SECRET = "benchmark-signing-secret"
 QUESTIONS = (

@@ -61,7 +61,9 @@ class Answer:
 
 def has_enough_evidence(best: Candidate) -> bool:
     """The one place that decides between quoting and abstaining."""
-    if best.missing_years:
+    # A passage that lacks what the question asks for (its year, the kind of fact, the thing named) is a
+    # near miss however alike it reads: "who chairs the group?" is not answered by a list of its members.
+    if best.missing_years or best.missing_kind or best.missing_focus:
         return False
     if best.dense >= DENSE_CONFIDENT:
         return True

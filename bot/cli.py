@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
@@ -228,3 +229,62 @@ def start(ctx: click.Context) -> None:
         ctx.invoke(serve, index_dir=None, use_http=False, host=None, port=None)
     else:
         ctx.invoke(chat, index_dir=None)
+
+
+@main.command()
+@click.option("--since", type=click.DateTime(formats=["%Y-%m-%d"]), default=None,
+              help="Only questions asked on or after this date (YYYY-MM-DD, UTC).")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object instead of text.")
+@click.option("--csv", "as_csv", is_flag=True, help="CSV, one row per question with its group number.")
+@click.option("--db", "db_path", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Feedback database (default: var/policybot.sqlite3, or POLICYBOT_DB).")
+def report(since: datetime | None, as_json: bool, as_csv: bool, db_path: Path | None) -> None:
+    """What to add to the documents next: questions the bot could not answer or that got 👎, grouped by topic."""
+    import sqlite3
+
+    from bot.feedback import FeedbackStore
+    from bot.gaps import build_report, report_as_csv, report_as_json, report_as_text
+    from ingest.embed import Embedder, ModelUnavailable
+
+    if as_json and as_csv:
+        raise click.UsageError("choose one of --json and --csv")
+    settings = _settings(db_path=db_path)
+    since = since.replace(tzinfo=timezone.utc) if since else None
+    # No database yet means nothing has been asked: an empty report, not a new file.
+    try:
+        asked = FeedbackStore.from_settings(settings).asked(since) if settings.db_path.exists() else []
+    except sqlite3.Error as error:
+        raise click.ClickException(f"cannot read the feedback database {settings.db_path}: {error}") from None
+    embedder = Embedder(settings.model)  # loads the model only if there are questions to group
+    try:
+        gaps = build_report(asked, embedder.embed, since=since, generated_at=datetime.now(timezone.utc))
+    except ModelUnavailable as problem:
+        raise click.ClickException(str(problem)) from None
+    if as_json:
+        click.echo(json.dumps(report_as_json(gaps), ensure_ascii=False))
+    elif as_csv:
+        click.echo(report_as_csv(gaps), nl=False)
+    else:
+        click.echo(report_as_text(gaps))
+
+
+@main.command()
+@click.argument("request", nargs=-1)
+@index_option
+@click.option("--json", "as_json", is_flag=True, help="The decision record as one JSON object.")
+def implications(request: tuple[str, ...], index_dir: Path | None, as_json: bool) -> None:
+    """A cabinet report's decision at a glance, each paragraph quoted and cited: recommendations, key decision,
+    implications by heading and alternative options. REQUEST names the report (title words) or its topic."""
+    from bot.implications import find_decision, implications_for, lookup_as_json, lookup_as_text
+    from ingest.store import IndexProblem, current_build, load_build
+
+    settings = _settings(index_dir=index_dir)
+    query = " ".join(request)
+    try:
+        lookup = find_decision(query, load_build(current_build(settings.index_dir)))
+    except IndexProblem as problem:
+        raise click.ClickException(str(problem)) from None
+    if lookup.record is None and lookup.available and not lookup.not_reports and query.strip():
+        # No title matched: find the report by topic, which needs the model.
+        lookup = implications_for(_load_engine(settings), query)
+    click.echo(json.dumps(lookup_as_json(lookup), ensure_ascii=False) if as_json else lookup_as_text(lookup))

@@ -21,6 +21,12 @@ from ingest.records import Document
 log = logging.getLogger(__name__)
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Zero-width and direction-changing characters: invisible, but they split or reorder the words searched.
+_INVISIBLE = re.compile(r"[\u00ad\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+# Chat markup a front end passed through as typed: <@U123>, <!channel>, <#C123|policy>, <http://x|label>.
+_CHAT_MARKUP = re.compile(r"<([@!#][^<>|\s]*|[a-z][a-z0-9+.-]*:[^<>|\s]*)(?:\|([^<>]*))?>", re.IGNORECASE)
+_BROADCASTS = frozenset({"!channel", "!here", "!everyone"})
+NOTHING_TO_SEARCH = "Your question has no words I can search for; please ask it in words."
 FOLLOW_UP_WEIGHT = 0.5
 
 
@@ -54,6 +60,8 @@ class Engine:
         self.max_question_chars = max_question_chars
         self._reload_lock = threading.Lock()
         self._loaded = self._load(store.current_build(index_dir))
+        self._refused: Path | None = None  # the last build that failed to load; not retried
+        self._index_problem: str | None = None  # the last problem with CURRENT itself, logged once
 
     @classmethod
     def load(cls, settings: Settings, config: RetrievalConfig = RetrievalConfig()) -> Engine:
@@ -87,23 +95,41 @@ class Engine:
         return sum(1 for passage in self.retriever.build.passages if passage.doc_id == doc_id)
 
     def reload_if_changed(self) -> bool:
-        """Switch to a newer build if ingest published one; a build that fails to load is logged and ignored."""
+        """Switch to a newer build if ingest published one; a build that fails to load is logged once and
+        not tried again, and the loaded build keeps answering."""
+        if self._new_build() is None:
+            return False
+        # One question loads the new build; questions arriving meanwhile are answered from the loaded one.
+        if not self._reload_lock.acquire(blocking=False):
+            return False
         try:
-            latest = store.current_build(self.index_dir)
-        except store.IndexProblem as problem:
-            log.warning("keeping the loaded index: %s", problem)
-            return False
-        if latest == self._loaded.build_path:
-            return False
-        with self._reload_lock:
-            if latest == self._loaded.build_path:
+            # CURRENT is read again under the lock: a question that saw an older CURRENT must not switch back to it.
+            latest = self._new_build()
+            if latest is None:
                 return False
             try:
                 self._loaded = self._load(latest)
             except store.IndexProblem as problem:
+                self._refused = latest
                 log.error("new index build %s not loaded, still serving %s: %s", latest.name, self._loaded.build_path.name, problem)
                 return False
-        return True
+            return True
+        finally:
+            self._reload_lock.release()
+
+    def _new_build(self) -> Path | None:
+        """The build CURRENT points at, unless it is the loaded one or one that already failed to load."""
+        try:
+            latest = store.current_build(self.index_dir)
+        except store.IndexProblem as problem:
+            if str(problem) != self._index_problem:
+                log.warning("keeping the loaded index: %s", problem)
+            self._index_problem = str(problem)
+            return None
+        self._index_problem = None
+        if latest in (self._loaded.build_path, self._refused):
+            return None
+        return latest
 
     def ask(self, question: str, *, top: int | None = None, follow_up_to: str | None = None) -> Answer:
         """Quote the passages that answer `question`; `follow_up_to` is the question that opened the thread."""
@@ -123,24 +149,56 @@ class Engine:
         self, question: str, *, follow_up_to: str | None = None, retriever: Retriever | None = None
     ) -> list[Candidate]:
         retriever = retriever or self.retriever
-        if not question:
+        question = searchable_words(question)
+        # Emoji and punctuation alone still embed to some vector; there is nothing in them to look up.
+        if not _has_words(question):
             return []
         if not follow_up_to:
             return retriever.search(question)
         # A follow-up ("and legal?") is searched on its own and together with the thread's question;
         # its own words lead, the thread supplies what it is about.
         alone = retriever.search(question)
-        together = retriever.search(f"{question} {self.clean_question(follow_up_to)[0]}")
+        together = retriever.search(f"{question} {searchable_words(self.clean_question(follow_up_to)[0])}")
         return _merge_rankings(together, alone, FOLLOW_UP_WEIGHT)
 
     def clean_question(self, question: str) -> tuple[str, str | None]:
-        """The question without control characters, trimmed to a sane length (and a notice if it was)."""
-        text = unicodedata.normalize("NFKC", _CONTROL.sub(" ", question or ""))
+        """The question as typed, without control or invisible characters, trimmed to a sane length; the
+        notice tells the asker when it was trimmed or when it has nothing to search for (only emoji,
+        punctuation or mentions)."""
+        text = unicodedata.normalize("NFKC", _CONTROL.sub(" ", _INVISIBLE.sub("", question or "")))
         text = " ".join(text.split())
-        if len(text) <= self.max_question_chars:
-            return text, None
-        cut = text[: self.max_question_chars].rsplit(" ", 1)[0]
-        return cut, f"Your question was very long, so I searched using its first {len(cut)} characters."
+        notice = None
+        if len(text) > self.max_question_chars:
+            text = text[: self.max_question_chars].rsplit(" ", 1)[0]
+            notice = f"Your question was very long, so I searched using its first {len(text)} characters."
+        if not _has_words(searchable_words(text)):
+            return text, NOTHING_TO_SEARCH
+        return text, notice
+
+
+def searchable_words(question: str) -> str:
+    """What is searched for: the question with chat markup read as the asker saw it and mentions dropped.
+
+    The question itself is echoed as typed (front ends escape it): after Slack's escaping is undone,
+    `<!channel>` may be text the officer typed, which is theirs to see but nothing to search for.
+    """
+    return " ".join(_CHAT_MARKUP.sub(_readable_markup, question).split())
+
+
+def _has_words(text: str) -> bool:
+    return any(character.isalnum() for character in text)
+
+
+def _readable_markup(match: re.Match) -> str:
+    """Mentions and pings say who should read, not what is asked; links and channels read as their labels."""
+    target, label = match.group(1), match.group(2)
+    if target.startswith(("@", "!subteam^")) or target in _BROADCASTS:
+        return " "
+    if target.startswith("#"):
+        return "#" + (label or target[1:])
+    if target.startswith("!"):
+        return label or " "
+    return label or target
 
 
 def _merge_rankings(primary: list[Candidate], secondary: list[Candidate], secondary_weight: float) -> list[Candidate]:

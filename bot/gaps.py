@@ -12,7 +12,7 @@ import io
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import numpy as np
 
@@ -26,6 +26,7 @@ from bot.feedback import AskedQuestion, FeedbackStore
 SIMILAR_QUESTIONS = 0.5
 MAX_EXAMPLES = 3
 MAX_SHOWN = 3
+DIGEST_PERIOD = timedelta(days=7)
 
 ABSTAINED = "abstained"
 UNHELPFUL = "unhelpful"
@@ -140,15 +141,19 @@ def build_report(
         wordings = sorted({_wording(item.question) for item in found})
         vectors = dict(zip(wordings, embed(wordings)))
         groups = group_similar(np.vstack([vectors[_wording(item.question)] for item in found]), threshold)
-        gaps = [Gap(tuple(sorted((found[i] for i in group), key=lambda item: item.asked_at, reverse=True))) for group in groups]
+        gaps = [Gap(_newest_first(found[i] for i in group)) for group in groups]
         gaps.sort(key=lambda gap: (-gap.count, -gap.last_asked.timestamp()))
     return GapReport(since=since, generated_at=generated_at, questions_asked=len(asked), gaps=tuple(gaps))
 
 
 def gap_report(store: FeedbackStore, embed: Embed, since: datetime | None = None, now: datetime | None = None) -> GapReport:
-    """The report over what the store holds since `since` (an aware datetime), as the CLI and the digest make it."""
+    """The report over what the store holds since `since` (an aware datetime), e.g. for the weekly digest."""
     generated_at = now or datetime.now(timezone.utc)
     return build_report(store.asked(since), embed, since=since, generated_at=generated_at)
+
+
+def _newest_first(questions: Iterable[GapQuestion]) -> tuple[GapQuestion, ...]:
+    return tuple(sorted(questions, key=lambda item: item.asked_at, reverse=True))
 
 
 def _wording(question: str) -> str:
@@ -165,8 +170,8 @@ def _why(gap: Gap) -> str:
 
 def report_as_text(report: GapReport) -> str:
     """The report for a policy officer: each topic with how often and when it was asked, and why it is here."""
-    period = f"since {report.since:%-d %B %Y}" if report.since else "in the questions kept"
-    lines = [f"Policy Bot gap report — questions {period} (made {_when(report.generated_at)})", ""]
+    period = f"questions since {report.since:%-d %B %Y}" if report.since else "all questions on record"
+    lines = [f"Policy Bot gap report — {period} (made {_when(report.generated_at)})", ""]
     if not report.gaps:
         lines.append(f"{report.questions_asked} question(s) asked; none went unanswered or was marked unhelpful.")
         return "\n".join(lines)
@@ -250,3 +255,9 @@ def digest_text(report: GapReport, top: int = 5) -> str:
     since = f" --since {report.since:%Y-%m-%d}" if report.since else ""
     lines.append(f"The full list: `policybot report{since}`.")
     return "\n".join(lines)
+
+
+def weekly_digest(store: FeedbackStore, embed: Embed, now: datetime | None = None) -> str:
+    """The digest of the last DIGEST_PERIOD, for posting to POLICYBOT_DIGEST_CHANNEL once a week."""
+    now = now or datetime.now(timezone.utc)
+    return digest_text(gap_report(store, embed, since=now - DIGEST_PERIOD, now=now))

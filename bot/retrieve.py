@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from bot.asks import Asks, holds_kind, read_question
 from bot.glossary import Glossary
 from ingest.embed import Embedder
 from ingest.lexical import tokens
@@ -49,6 +50,10 @@ class Candidate:
     lexical_rank: int | None
     coverage: float
     missing_years: tuple[str, ...] = ()
+    # What the question asks for that the passage lacks: the kind of fact ("date" for "when ...?") and the
+    # words naming the thing asked ("deadline" in "what is the deadline for the bid?").
+    missing_kind: str | None = None
+    missing_focus: tuple[str, ...] = ()
 
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -62,6 +67,7 @@ class Query:
     terms: tuple[str, ...]
     expanded_terms: tuple[str, ...]
     alternatives: dict[str, frozenset[str]]
+    asks: Asks = Asks(None, ())
 
 
 class Retriever:
@@ -95,7 +101,9 @@ class Retriever:
             other_terms = {t for phrase in others for t in tokens(phrase)}
             for term in tokens(used):
                 alternatives.setdefault(term, set()).update(other_terms)
-        return Query(question, terms, expanded, {t: frozenset(a) for t, a in alternatives.items()})
+        return Query(
+            question, terms, expanded, {t: frozenset(a) for t, a in alternatives.items()}, read_question(question)
+        )
 
     def search(self, question: str, limit: int | None = None) -> list[Candidate]:
         """Passages ranked by fused evidence, best first."""
@@ -128,6 +136,8 @@ class Retriever:
                 lexical_rank=lexical_ranks.get(row),
                 coverage=coverage[row],
                 missing_years=self._missing_years(query, row),
+                missing_kind=self._missing_kind(query, row),
+                missing_focus=self._missing_focus(query, row),
             )
             for row in ordered[: limit or depth]
         ]
@@ -154,6 +164,21 @@ class Retriever:
         by a paragraph about 2022-23, however alike the two read."""
         present = self._passage_years[row]
         return tuple(term for term in dict.fromkeys(query.terms) if _YEAR.match(term) and term not in present)
+
+    def _missing_kind(self, query: Query, row: int) -> str | None:
+        """The kind of fact the question asks for ("date", "number", "person"...) when the passage holds none."""
+        passage = self.build.passages[row]
+        dated = query.asks.past_date and bool(self.build.documents[passage.doc_id].date)
+        return None if holds_kind(query.asks.kind, passage.text, dated) else query.asks.kind
+
+    def _missing_focus(self, query: Query, row: int) -> tuple[str, ...]:
+        """Words naming the thing asked that neither the passage, its headings nor a glossary alternative has."""
+        present = self._passage_terms[row]
+        return tuple(
+            term
+            for term in query.asks.focus
+            if term not in present and present.isdisjoint(query.alternatives.get(term, ()))
+        )
 
     def _idf(self, term: str) -> float:
         documents = len(self._passage_terms)

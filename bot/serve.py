@@ -13,7 +13,6 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
-from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from waitress import wasyncore
 
@@ -42,15 +41,16 @@ WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
 def serve_socket_mode(settings: Settings, engine: Engine) -> None:
     """Answer over Socket Mode until interrupted: the bot dials out to Slack, so no public URL is needed."""
+    _log_to_stderr()
     handler = socket_mode_handler(settings, engine)
     log.info("Policy Bot connecting to Slack over Socket Mode (%s)", settings.slack_api_url)
     handler.start()
 
 
-def socket_mode_handler(settings: Settings, engine: Engine, client: WebClient | None = None) -> SocketModeHandler:
+def socket_mode_handler(settings: Settings, engine: Engine) -> SocketModeHandler:
     """A Socket Mode handler, not yet connected; `apps.connections.open` goes to SLACK_API_URL like every call."""
     check_settings(settings, http=False)
-    app = _create_app_or_explain(settings, engine, client)
+    app = _create_app_or_explain(settings, engine)
     return SocketModeHandler(
         app, app_token=settings.slack_app_token, web_client=app.client, ping_interval=SOCKET_MODE_PING_SECONDS
     )
@@ -58,6 +58,7 @@ def socket_mode_handler(settings: Settings, engine: Engine, client: WebClient | 
 
 def serve_http(settings: Settings, engine: Engine, host: str | None = None, port: int | None = None) -> None:
     """Answer the Events API on POST /slack/events (and report health on GET /healthz) until stopped."""
+    _log_to_stderr()
     server = HttpServer(settings, engine, host or settings.http_host, port or settings.http_port)
     # A container stop sends SIGTERM: finish cleanly rather than dying mid-response.
     signal.signal(signal.SIGTERM, lambda *_: server.stop())
@@ -68,9 +69,9 @@ def serve_http(settings: Settings, engine: Engine, host: str | None = None, port
 class HttpServer:
     """The bot behind waitress, a production WSGI server; `stop` may be called from any thread."""
 
-    def __init__(self, settings: Settings, engine: Engine, host: str, port: int, client: WebClient | None = None):
+    def __init__(self, settings: Settings, engine: Engine, host: str, port: int):
         check_settings(settings, http=True)
-        app = _create_app_or_explain(settings, engine, client)
+        app = _create_app_or_explain(settings, engine)
         # Our own socket map, so that `stop` can close every connection, not just the listener.
         self._map: dict = {}
         self._server = waitress.create_server(
@@ -97,11 +98,11 @@ class HttpServer:
 def wsgi_app(app: App, engine: Engine) -> WSGIApp:
     """Bolt on POST /slack/events (events, commands and interactivity share it), health on GET /healthz."""
     slack = SlackRequestHandler(app, path=EVENTS_PATH)
-    health = json.dumps({"status": "ok", "documents": len(engine.documents)}).encode()
 
     def route(environ: dict, start_response: Callable) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
             # The engine is loaded before the server starts, so answering at all means ready.
+            health = json.dumps({"status": "ok", "documents": len(engine.documents)}).encode()
             start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(health)))])
             return [health]
         return slack(environ, start_response)
@@ -123,10 +124,16 @@ def check_settings(settings: Settings, *, http: bool) -> None:
             raise ConfigurationError(f"{name} should start with {prefix}; check you copied the right token")
 
 
-def _create_app_or_explain(settings: Settings, engine: Engine, client: WebClient | None) -> App:
+def _log_to_stderr() -> None:
+    # A server's log is how an admin learns of a failed answer; without this only warnings would show.
+    # basicConfig leaves alone any logging the caller already set up.
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+
+def _create_app_or_explain(settings: Settings, engine: Engine) -> App:
     # Bolt checks the bot token with auth.test at start-up; say which setting to fix when that fails.
     try:
-        return create_app(settings, engine, client)
+        return create_app(settings, engine)
     except BoltError as error:
         raise ConfigurationError(f"Slack rejected SLACK_BOT_TOKEN: {error}") from None
     except (SlackApiError, OSError) as error:

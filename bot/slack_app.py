@@ -69,12 +69,13 @@ def create_app(settings: Settings, engine: Engine, client: WebClient | None = No
     Signature verification stays on: HTTP requests need SLACK_SIGNING_SECRET, and Bolt skips the
     check only for Socket Mode, whose websocket is already authenticated by the app token.
     """
+    bolt_log = logging.getLogger("bot.slack_app.bolt")
+    bolt_log.addFilter(_UNUSED_TOKEN_WARNING)  # adding the same filter twice is a no-op
     app = App(
         client=client or make_web_client(settings),
         signing_secret=settings.slack_signing_secret or "",
         request_verification_enabled=True,
-        logger=logging.getLogger("bot.slack_app.bolt"),
-        listener_executor=__import__("concurrent.futures").futures.ThreadPoolExecutor(max_workers=int(__import__("os").environ.get("XWORKERS", "6"))),
+        logger=bolt_log,
     )
     conversations = Conversations(settings, engine)
 
@@ -86,6 +87,20 @@ def create_app(settings: Settings, engine: Engine, client: WebClient | None = No
     app.command(settings.slash_command)(conversations.on_command)
     app.action(SHARE_ACTION_ID)(conversations.on_share)
     return app
+
+
+class _UnusedTokenWarning(logging.Filter):
+    """Drops Bolt's start-up warning that SLACK_BOT_TOKEN "will be unused" because a client was given.
+
+    Bolt reads the variable itself whenever it is set; our client already carries that same token,
+    so the warning would only send an admin looking for a problem that isn't there.
+    """
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "`token` will be unused" not in record.getMessage()
+
+
+_UNUSED_TOKEN_WARNING = _UnusedTokenWarning()
 
 
 class RepeatDeliveryFilter(Middleware):
@@ -103,7 +118,7 @@ class RepeatDeliveryFilter(Middleware):
         body = req.body
         if body.get("type") != "event_callback" or self._first_sight(delivery_keys(body)):
             return next()
-        retry = req.headers.get("x-slack-retry-num", [None])[0] or body.get("retry_attempt")
+        retry = req.headers.get("x-slack-retry-num", [None])[0]  # Bolt mirrors Socket Mode's retry_attempt here
         log.info("ignoring repeat delivery of event %s (retry %s)", body.get("event_id"), retry)
         # A 200 tells Slack to stop retrying; the first delivery is being, or was, answered.
         return BoltResponse(status=200, body="")
@@ -248,10 +263,13 @@ class Conversations:
             answer = self._engine.ask(action["value"])
             message = answer_message(answer, asked_by_echo=True, shared_by=user)
             _respond(response_url, message, response_type="in_channel", replace_original=False)
+        try:
             _respond_raw(response_url, {"delete_original": True})
+        except Exception:  # the answer is shared; a private copy left behind is untidy, not a failure
+            log.warning("could not remove the private copy of a shared answer (channel=%s user=%s)", channel, user)
 
     def on_home_opened(self, event: dict, context, client: WebClient) -> None:
-        if event.get("tab") != "home" or not self._may_ask(context.team_id, ""):
+        if event.get("tab") != "home" or not self._may_ask(context.team_id, None):
             return
         try:
             client.views_publish(user_id=event["user"], view=home_view(self._engine.documents))
@@ -268,12 +286,14 @@ class Conversations:
             self._threads.remember(channel, root, question[: self._engine.max_question_chars])
         reply(answer_message(answer))
 
-    def _may_ask(self, team: str | None, channel: str) -> bool:
+    def _may_ask(self, team: str | None, channel: str | None) -> bool:
+        """Whether the allow-lists let this workspace ask here; `channel` None is the asker's own App Home."""
         teams, channels = self._settings.allowed_teams, self._settings.allowed_channels
         if teams and team not in teams:
             return False
-        # Direct-message channel ids start with D; those are private to the asker, so only the team list applies.
-        return not channels or channel.startswith("D") or channel in channels
+        # Direct-message ids start with D; like the App Home they are private to the asker,
+        # so only the workspace list applies to them.
+        return not channels or channel is None or channel.startswith("D") or channel in channels
 
 
 def _asker_team(event: dict, context) -> str | None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from ingest import store
+from ingest.decisions import extract_decision
 from ingest.embed import Embedder
 from ingest.lexical import tokens
 from ingest.passages import ChunkSettings, contextual_text, describe_document, make_passages
@@ -214,6 +215,7 @@ def _write_and_publish(
         passages,
         np.vstack(vectors) if vectors else np.zeros((0, dimension), dtype=np.float32),
         [tokens(contextual_text(by_id[passage.doc_id], passage, chunking.context)) for passage in passages],
+        decisions=[record for item in parsed if (record := extract_decision(item.document, item.passages))],
     )
     store.publish(index_dir, build)
     return build

@@ -5,6 +5,7 @@
       builds/<id>/manifest.json     model, dimension, chunker settings, per-document hashes, build time
       builds/<id>/documents.json
       builds/<id>/passages.jsonl
+      builds/<id>/decisions.json    each cabinet report's decision record (ingest/decisions.py)
       builds/<id>/vectors.faiss     normalised embeddings, inner-product index
       builds/<id>/lexical/          BM25 index over the same passages
       .ingest.lock                  held (flock) while an ingest runs; released by the kernel if it dies
@@ -20,6 +21,7 @@ import json
 import os
 import shutil
 import time
+from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -27,13 +29,13 @@ from pathlib import Path
 
 import numpy as np
 
+from ingest.decisions import DecisionRecord, extract_decisions
 from ingest.records import Document, Passage
 
 FORMAT_VERSION = 1
 CURRENT = "CURRENT"
 BUILDS = "builds"
 LOCK = ".ingest.lock"
-KEEP_PREVIOUS_BUILDS = 1
 
 
 class IndexProblem(Exception):
@@ -98,6 +100,7 @@ class Build:
     passages: list[Passage]
     vectors: object  # faiss.Index
     lexical: object  # bm25s.BM25
+    decisions: dict[str, DecisionRecord] = field(default_factory=dict)  # by document id
 
     def vectors_of(self, doc_id: str) -> np.ndarray:
         """The stored embeddings of one document's passages, in passage order, for reuse."""
@@ -115,6 +118,7 @@ def write_build(
     passages: list[Passage],
     vectors: np.ndarray,
     lexical_tokens: list[list[str]],
+    decisions: Sequence[DecisionRecord] = (),
 ) -> Path:
     """Write a complete build into a new directory beside the current one; nothing is switched yet."""
     import bm25s
@@ -129,6 +133,7 @@ def write_build(
     with open(partial / "passages.jsonl", "w", encoding="utf-8") as out:
         for passage in passages:
             out.write(json.dumps(passage.to_dict(), ensure_ascii=False) + "\n")
+    _write_json(partial / "decisions.json", [record.to_dict() for record in decisions])
     index = faiss.IndexFlatIP(manifest.dimension)
     if len(vectors):
         index.add(np.ascontiguousarray(vectors, dtype=np.float32))
@@ -141,33 +146,32 @@ def write_build(
     _fsync_tree(partial)
     final = builds / build_id
     os.rename(partial, final)
+    _fsync_dir(builds)  # the rename must reach the disk before CURRENT can point at it
     return final
 
 
 def publish(index_dir: Path, build: Path) -> None:
-    """Point CURRENT at `build` atomically, then remove builds nobody should need any more."""
+    """Point CURRENT at `build` atomically, then remove what nobody should need any more."""
     link = index_dir / CURRENT
+    previous = Path(os.readlink(link)).name if link.is_symlink() else None
     temporary = index_dir / f".{CURRENT}.{os.getpid()}"
     if temporary.is_symlink() or temporary.exists():
         temporary.unlink()
     temporary.symlink_to(Path(BUILDS) / build.name)
     os.replace(temporary, link)
     _fsync_dir(index_dir)
-    _remove_old_builds(index_dir, keep=build.name)
+    _remove_leftovers(index_dir, keep={build.name, previous})
 
 
-def _remove_old_builds(index_dir: Path, keep: str) -> None:
-    """Keep the new build and the one before it (a running bot may still be reading it)."""
-    builds = sorted(
-        (path for path in (index_dir / BUILDS).iterdir() if path.name != keep),
-        key=lambda path: path.stat().st_mtime,
-        reverse=True,
-    )
-    finished = [path for path in builds if not path.name.startswith(".partial-")]
-    for old in finished[KEEP_PREVIOUS_BUILDS:]:
-        shutil.rmtree(old, ignore_errors=True)
-    for partial in (path for path in builds if path.name.startswith(".partial-")):
-        shutil.rmtree(partial, ignore_errors=True)
+def _remove_leftovers(index_dir: Path, keep: set[str | None]) -> None:
+    """Keep the new build and the one it replaced (a running bot may still be loading it); remove older
+    builds and whatever a killed ingest left: half-written builds, a build it never published, its
+    temporary link."""
+    for path in (index_dir / BUILDS).iterdir():
+        if path.name not in keep:
+            shutil.rmtree(path, ignore_errors=True)
+    for link in index_dir.glob(f".{CURRENT}.*"):
+        link.unlink(missing_ok=True)
 
 
 def current_build(index_dir: Path) -> Path:
@@ -222,13 +226,31 @@ def load_build(build: Path) -> Build:
         }
         with open(build / "passages.jsonl", encoding="utf-8") as lines:
             passages = [Passage.from_dict(json.loads(line)) for line in lines if line.strip()]
+        decisions = _read_decisions(build, documents, passages)
         vectors = faiss.read_index(str(build / "vectors.faiss"))
         lexical = bm25s.BM25.load(str(build / "lexical"))
-    except (OSError, ValueError, KeyError, TypeError, RuntimeError) as error:
+    # EOFError: numpy's answer to an emptied lexical array file.
+    except (OSError, EOFError, ValueError, KeyError, TypeError, RuntimeError) as error:
         raise IndexCorrupt(f"the index build {build.name} is damaged ({error}); run `policybot ingest` again") from error
-    if vectors.ntotal != len(passages) or vectors.d != manifest.dimension:
+    consistent = (
+        vectors.ntotal == len(passages)
+        and vectors.d == manifest.dimension
+        and all(passage.doc_id in documents for passage in passages)
+    )
+    if not consistent:
         raise IndexCorrupt(f"the index build {build.name} is inconsistent; run `policybot ingest` again")
-    return Build(build, manifest, documents, passages, vectors, lexical)
+    return Build(build, manifest, documents, passages, vectors, lexical, decisions)
+
+
+def _read_decisions(build: Path, documents: dict[str, Document], passages: list[Passage]) -> dict[str, DecisionRecord]:
+    """The stored decision records; a build made before they were stored has them derived from its
+    passages (they are a pure function of them), so it keeps working without a re-ingest."""
+    path = build / "decisions.json"
+    if path.exists():
+        records = [DecisionRecord.from_dict(data) for data in json.loads(path.read_text(encoding="utf-8"))]
+    else:
+        records = extract_decisions(documents.values(), passages)
+    return {record.doc_id: record for record in records}
 
 
 @contextmanager

@@ -95,23 +95,25 @@ def test_every_trimmed_quote_is_made_of_pieces_of_its_passage(sentences, separat
     verify_verbatim(shown, passage)
 
 
-def _candidate(dense: float, coverage: float, missing_years: tuple[str, ...] = ()) -> Candidate:
+def _candidate(dense: float, coverage: float, missing: dict | None = None) -> Candidate:
     passage = Passage(id="doc#1", doc_id="doc", text="Text.", spans=((0, 5),))
-    return Candidate(passage, 0.1, dense, 1.0, 1, 1, coverage, missing_years)
+    return Candidate(passage, 0.1, dense, 1.0, 1, 1, coverage, **(missing or {}))
 
 
 @pytest.mark.parametrize(
-    ("case", "dense", "coverage", "missing_years", "quoted"),
+    ("case", "dense", "coverage", "missing", "quoted"),
     [
-        ("convincing similarity alone", 0.70, 0.10, (), True),
-        ("fair similarity, much of the question covered", 0.40, 0.50, (), True),
-        ("fair similarity, little of the question covered", 0.40, 0.20, (), False),
-        ("terse question: weak similarity, every word found", 0.20, 1.00, (), True),
-        ("weak similarity, most words found", 0.20, 0.60, (), False),
-        ("no similarity even with every word", 0.05, 1.00, (), False),
-        ("off-topic: weak similarity, nothing covered", 0.25, 0.00, (), False),
-        ("another year than the one asked about", 0.80, 1.00, ("2024",), False),
+        ("convincing similarity alone", 0.70, 0.10, None, True),
+        ("fair similarity, much of the question covered", 0.40, 0.50, None, True),
+        ("fair similarity, little of the question covered", 0.40, 0.20, None, False),
+        ("terse question: weak similarity, every word found", 0.20, 1.00, None, True),
+        ("weak similarity, most words found", 0.20, 0.60, None, False),
+        ("no similarity even with every word", 0.05, 1.00, None, False),
+        ("off-topic: weak similarity, nothing covered", 0.25, 0.00, None, False),
+        ("another year than the one asked about", 0.80, 1.00, {"missing_years": ("2024",)}, False),
+        ("'when ...?' but the passage holds no date", 0.80, 1.00, {"missing_kind": "date"}, False),
+        ("'who chairs ...?' but the passage never says chair", 0.80, 1.00, {"missing_focus": ("chair",)}, False),
     ],
 )
-def test_abstention_rule(case, dense, coverage, missing_years, quoted):
-    assert has_enough_evidence(_candidate(dense, coverage, missing_years)) is quoted, case
+def test_abstention_rule(case, dense, coverage, missing, quoted):
+    assert has_enough_evidence(_candidate(dense, coverage, missing)) is quoted, case

@@ -11,11 +11,11 @@ import pytest
 from bot.evaluate import ABLATION, load_questions, run_ablation, score
 from tests.conftest import DEV_QUESTIONS, EVAL_DIR, SHIPPED_CORPUS
 
-# Measured: eval set hit@1 0.79, hit@3 0.91, 36% of unanswerables abstained, 1.5% wrongly abstained;
-# dev set hit@1 0.85, hit@3 0.95, 67% abstained, 5% wrongly abstained.
+# Measured: eval set (105 questions) hit@1 0.80, hit@3 0.89, 81% of unanswerables abstained, 5.4% wrongly
+# abstained; dev set hit@1 0.85, hit@3 0.95, 100% abstained, 5% wrongly abstained.
 FLOORS = {
-    "eval": dict(hit1=0.75, hit3=0.87, abstained=0.30, wrongly_abstained=0.06),
-    "dev": dict(hit1=0.80, hit3=0.90, abstained=0.50, wrongly_abstained=0.10),
+    "eval": dict(hit1=0.75, hit3=0.85, abstained=0.75, wrongly_abstained=0.07),
+    "dev": dict(hit1=0.80, hit3=0.90, abstained=0.80, wrongly_abstained=0.10),
 }
 
 
@@ -57,6 +57,21 @@ def test_a_terse_section_question_is_answered_from_its_section(engine):
 def test_a_question_about_another_year_is_not_answered_from_this_one(eval_engine):
     assert not eval_engine.ask("home care rate for 2023-24?").answered
     assert eval_engine.ask("home care hourly rate 2022-23").answered
+
+
+def test_a_near_miss_is_not_answered_but_the_question_it_resembles_is(eval_engine):
+    # The Derbyshire paragraph lists the group's members but not its chair; the ICB charter names its chair.
+    assert not eval_engine.ask("who chairs the Derbyshire and Derby Anchor Executive Group?").answered
+    answer = eval_engine.ask("who chairs the Trent Valley anchor network board?")
+    assert answer.answered
+    assert "chaired by the ICB Chief People Officer" in answer.quotes[0].passage.text
+
+
+def test_a_when_question_needs_a_date(eval_engine):
+    assert not eval_engine.ask("when is the Derby and Derbyshire anchor charter up for review?").answered
+    answer = eval_engine.ask("when is the ICB anchor charter up for review?")
+    assert answer.answered
+    assert "reviewed in 2026" in answer.quotes[0].passage.text
 
 
 def test_the_ablation_table_has_every_variant(engine, embedder):

@@ -51,15 +51,15 @@ class FakeSocketMode:
         except ConnectionClosed:
             pass  # the SDK's client closes without a close frame; for Slack that is an ordinary goodbye
 
-    def send_event(self, payload: dict) -> str:
+    def send_event(self, payload: dict, retry_attempt: int = 0) -> str:
         """Push an `events_api` envelope on the newest connection; returns its envelope_id."""
         envelope_id = str(uuid.uuid4())
         envelope = {
             "envelope_id": envelope_id,
             "type": "events_api",
             "accepts_response_payload": False,
-            "retry_attempt": 0,
-            "retry_reason": "",
+            "retry_attempt": retry_attempt,
+            "retry_reason": "timeout" if retry_attempt else "",
             "payload": payload,
         }
         self.wait_for(lambda server: server.connections)[-1].send(json.dumps(envelope))

@@ -148,6 +148,9 @@ def test_forged_and_stale_requests_are_refused_and_nothing_is_posted(http_bot, f
 
     assert (forged.status, stale.status, unsigned.status) == (401, 401, 401)
     assert fake_slack.posts(channel=CHANNEL) == []
+    # Refused requests don't count as deliveries: the genuine one is still answered.
+    http_bot.post(body, "application/json")
+    assert FINANCIAL in shown(answer_to(fake_slack, channel=CHANNEL))
 
 
 def test_a_question_full_of_pings_and_links_pings_nobody(http_bot, fake_slack):

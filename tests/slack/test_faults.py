@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
@@ -10,7 +11,7 @@ from bot.blocks import APOLOGY, REFUSAL
 from bot.serve import socket_mode_handler
 from bot.settings import load_settings
 from tests.slack.conftest import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, running_http_bot
-from tests.slack.events import CHANNEL, DM_CHANNEL, direct_message, mention, share_click, slash_command
+from tests.slack.events import CHANNEL, DM_CHANNEL, direct_message, event_callback, mention, share_click, slash_command
 from tests.slack.fake_socket_mode import FakeSocketMode
 from tests.slack.reading import markup, shown
 
@@ -57,6 +58,29 @@ def test_a_failing_handler_is_logged_with_context_and_the_officer_gets_an_apolog
     assert f"event_id={body['event_id']}" in record.getMessage()
     assert f"channel={CHANNEL}" in record.getMessage()
     assert record.exc_info  # the traceback goes to the log, never to Slack
+
+
+def test_officers_asking_at_once_are_each_answered_exactly_once_and_acked_in_time(http_bot, fake_slack):
+    """A small version of benchmarks/slack_load.py: 20 officers at once, every fifth event re-delivered by Slack."""
+    questions = [mention("What are the financial implications?", channel=f"C0OFFICER{n:02d}") for n in range(20)]
+
+    def ask(numbered: tuple[int, dict]) -> list[float]:
+        number, body = numbered
+        acks = [http_bot.event(body).seconds]
+        if number % 5 == 0:
+            acks.append(http_bot.event(body, retry_num=1).seconds)
+        return acks
+
+    with ThreadPoolExecutor(max_workers=len(questions)) as officers:
+        acks = [ack for officer_acks in officers.map(ask, enumerate(questions)) for ack in officer_acks]
+    fake_slack.wait_for(lambda slack: len(slack.posts()) >= len(questions), timeout=30)
+    settle_channel = "C0SETTLE"
+    http_bot.event(mention("Who has been consulted?", channel=settle_channel))
+    fake_slack.wait_for(lambda slack: slack.posts(channel=settle_channel))
+
+    answered = [post["thread_ts"] for post in fake_slack.posts() if post["channel"] != settle_channel]
+    assert sorted(answered) == sorted(body["event"]["ts"] for body in questions)
+    assert max(acks) < 3
 
 
 HOSTILE_QUESTIONS = {
@@ -119,6 +143,15 @@ def test_allowed_channel_and_direct_messages_are_answered(restricted_bot, fake_s
 
     assert FINANCIAL in shown(fake_slack.wait_for(lambda slack: slack.posts(channel=CHANNEL))[0])
     assert FINANCIAL in shown(fake_slack.wait_for(lambda slack: slack.posts(channel=DM_CHANNEL))[0])
+
+
+def test_the_home_tab_still_opens_where_channels_are_restricted(restricted_bot, fake_slack):
+    event = {"type": "app_home_opened", "user": "U0OFFICER", "channel": "D0OFFICER", "tab": "home", "event_ts": "1.1"}
+
+    restricted_bot.event(event_callback(event))
+
+    (call,) = fake_slack.wait_for(lambda slack: slack.calls("views.publish"))
+    assert TITLE in shown(call.params["view"])
 
 
 @pytest.mark.parametrize(

@@ -43,6 +43,20 @@ def test_an_event_over_the_websocket_is_acked_and_answered(connected_bot, socket
     assert connections_open.ok  # the app token, not the bot token, opened the socket
 
 
+def test_a_redelivered_envelope_is_acked_but_answered_once(connected_bot, socket_mode, fake_slack):
+    body = mention("What are the financial implications?")
+
+    first = socket_mode.send_event(body)
+    retry = socket_mode.send_event(body, retry_attempt=1)
+
+    socket_mode.wait_for(lambda server: {first, retry} <= {ack["envelope_id"] for ack in server.acks})
+    fake_slack.wait_for(lambda slack: slack.posts(channel=CHANNEL))
+    # The repeat was filtered before its ack; one more answer gives a wrongly let-through copy time to show.
+    socket_mode.send_event(mention("Who has been consulted?", channel="C0SENTINEL"))
+    fake_slack.wait_for(lambda slack: slack.posts(channel="C0SENTINEL"))
+    assert len(fake_slack.posts(channel=CHANNEL)) == 1
+
+
 def test_the_bot_reconnects_when_slack_drops_the_websocket(connected_bot, socket_mode, fake_slack):
     socket_mode.wait_for(lambda server: len(server.connections) == 1)
 

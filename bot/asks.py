@@ -1,0 +1,163 @@
+"""What a question asks for: the kind of fact an answer must hold, and the words naming the thing asked.
+
+Officers' unanswerable questions are mostly near misses: every topic word is in some passage, but the
+thing asked is not ("who chairs the Anchor Executive Group?" against a paragraph listing its members;
+"when is the charter up for review?" against a paragraph naming the charter). Read from the question's
+wh-form with plain patterns, no language model, these two checks catch that: a passage that answers
+"when" holds a date or time, and one that answers "what is the deadline for..." says "deadline".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ingest.lexical import tokens
+
+_AUX = r"(?:is|are|was|were|does|do|did|will|would|should|can|could|has|have|had|shall|may|might|must)"
+_ARTICLE = r"(?:the|our|a|an|your|their|its|this|that)"
+
+_MONTHS = (
+    "january february march april may june july august september october november december "
+    "jan feb mar apr jun jul aug sep sept oct nov dec"
+)
+_DAYS = "monday tuesday wednesday thursday friday saturday sunday"
+_DATE = re.compile(
+    r"\b(?:" + "|".join((_MONTHS + " " + _DAYS).split()) + r")\b"
+    r"|\b\d{1,2}[.:]\d{2}\s*(?:am|pm)\b|\b\d{1,2}\s*(?:am|pm)\b|\b(?:noon|midday)\b"
+    r"|\b(?:in|by|from|until|till|before|after|since|during|end of|early|late|spring|summer|autumn|winter)"
+    r"\s+(?:19|20)\d\d\b"
+    r"|\b\d{1,2}/\d{1,2}/(?:19|20)?\d\d\b",
+    re.IGNORECASE,
+)
+_FREQUENCY = re.compile(
+    r"\b(?:every|each|per|once|twice|a)\s+(?:day|week|fortnight|month|quarter|year|annum|meeting)\b"
+    r"|\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|termly)\b",
+    re.IGNORECASE,
+)
+_NUMBER_WORDS = (
+    "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
+    "hundred thousand million billion half third quarter dozen none"
+)
+_NUMBER = re.compile(r"\d|£|%|\bper ?cent\b|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r")\b", re.IGNORECASE)
+# Someone named ("Councillor R Pilkington", "Dr A Shah", "Contact: Jo Bloggs") answers "who is the ...?";
+# a post ("the Director of Finance", "finance colleagues", "the Chair") answers other "who" questions.
+_NAMED_PERSON = re.compile(
+    r"\b(?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Lord|Lady)\b\.?\s+[A-Z]"
+    r"|\b(?:Author|Contact|Contact Officer|Contact details|Officer)\s*:\s*[A-Z]"
+)
+_PERSON_OR_POST = re.compile(
+    _NAMED_PERSON.pattern
+    + r"|\b(?:Director|Chair|Chairman|Chairperson|Chairs|Chaired|Chief Executive|Leader|Deputy Leader|Cabinet Member"
+    r"|Officer|Officers|Manager|Head of|Clerk|Secretary|Mayor|Lead|Portfolio Holder|Commissioner|Councillors?"
+    r"|colleagues|team|contact)\b"
+)
+# "Where can I find ..." is answered by a place to look: a website, an appendix, an office.
+_PLACE = re.compile(
+    r"\b(?:appendix|annex|website|web site|webpage|intranet|online|www\.|https?://|available|published|address"
+    r"|room|office|held at|located)\b",
+    re.IGNORECASE,
+)
+# "Who is on / in / part of ..." is answered by the member organisations as well.
+_ORGANISATION = re.compile(
+    r"\b(?:Council|Councils|Trust|University|College|NHS|Board|Partnership|Foundation|Services|Hospitals?|CIC|Ltd"
+    r"|Authority|Police|Fire|Group|Network|partners|organisations|members)\b"
+)
+
+_ASKS_DATE = re.compile(
+    r"^(?:when|until when|by when|what (?:date|day|time|month|year)|which (?:date|day|month|year))\b|\bdeadline\b"
+)
+_ASKS_PAST_DATE = re.compile(r"^when (?:did|was|were)\b")
+_ASKS_FREQUENCY = re.compile(r"^how often\b")
+_ASKS_PLACE = re.compile(r"^where (?:can|do|does|is|are|would|should|will) (?:i|we|you|staff|officers|the|it|they)\b")
+_ASKS_NUMBER = re.compile(r"^(?:how (?:many|much)|what (?:percentage|proportion|share|per ?cent))\b")
+_ASKS_WHO = re.compile(r"^(?:who|whom|which (?:councillor|officer|director|person|cabinet member))\b(?!se)")
+_ASKS_MEMBERS = re.compile(r"^who(?:'s| is| are| was| were| else)? (?:in|on|part of|involved|a member|members|sits)\b")
+_ASKS_NAMED = re.compile(rf"^who(?:'s| is| was| are) {_ARTICLE}\b")
+
+# The words naming what is asked, by the question's form.
+_WHO_VERB = re.compile(rf"^who (?!{_AUX}\b|'s\b|else\b)(\w+)")
+# A noun phrase ends where a preposition, a clause or the question does.
+_PHRASE_END = (
+    r"(?= (?:for|of|on|in|at|to|from|under|per|by|with|about|after|before|when|if|that|which|we|i|they|you)\b"
+    r"|[?.!,]|$)"
+)
+_WHAT_IS_THE = re.compile(rf"^(?:what|which)(?:'s| is| are| was| were) {_ARTICLE} (.+?){_PHRASE_END}")
+_HOW_MANY = re.compile(rf"^how (?:many|much) (?!{_AUX}\b)(.+?)(?= {_AUX}\b|{_PHRASE_END})")
+_IS_THERE = re.compile(rf"^(?:is|are) there (?:a|an) (.+?)(?= (?:mentioned|anywhere)\b|{_PHRASE_END})")
+_WHEN_LAST = re.compile(rf"^(?:when|what time|what date) {_AUX} .*?(\w+)\W*$")
+_PHRASE_WORDS = 3
+
+
+@dataclass(frozen=True)
+class Asks:
+    """What a question asks for. `kind`: "date", "frequency", "place", "number", "member", "named person",
+    "person", or None when the form implies none; `focus`: the stemmed terms naming the thing asked, all of
+    which an answering passage (with its headings, or a glossary alternative) should contain."""
+
+    kind: str | None
+    focus: tuple[str, ...]
+    past_date: bool = False
+
+
+def read_question(question: str) -> Asks:
+    """What `question` asks for, read from its wh-form; questions of other forms ask for nothing in particular."""
+    text = _normalise(question)
+    return Asks(_kind(text), tuple(dict.fromkeys(tokens(_focus_words(text)))), bool(_ASKS_PAST_DATE.search(text)))
+
+
+def _normalise(question: str) -> str:
+    text = question.lower().replace("’", "'").strip()
+    return re.sub(r"\s+", " ", text)
+
+
+def _kind(text: str) -> str | None:
+    if _ASKS_FREQUENCY.search(text):
+        return "frequency"
+    if _ASKS_PLACE.search(text):
+        return "place"
+    if _ASKS_DATE.search(text):
+        return "date"
+    if _ASKS_NUMBER.search(text):
+        return "number"
+    if _ASKS_MEMBERS.search(text):
+        return "member"
+    if _ASKS_NAMED.search(text):
+        return "named person"
+    if _ASKS_WHO.search(text):
+        return "person"
+    return None
+
+
+def _focus_words(text: str) -> str:
+    """The words after "who", "what is the", "how many", "is there a", or the last word of a "when" question."""
+    for pattern, limit in ((_WHO_VERB, 1), (_WHAT_IS_THE, _PHRASE_WORDS), (_HOW_MANY, _PHRASE_WORDS)):
+        match = pattern.search(text)
+        if match:
+            return " ".join(match.group(1).split()[:limit])
+    # The thing a noun phrase names comes last ("a staff car share scheme"), as does the event a "when" asks about.
+    for pattern, limit in ((_IS_THERE, _PHRASE_WORDS), (_WHEN_LAST, 1)):
+        match = pattern.search(text)
+        if match:
+            return " ".join(match.group(1).split()[-limit:])
+    return ""
+
+
+def holds_kind(kind: str | None, text: str, dated: bool = False) -> bool:
+    """Whether `text` holds the kind of fact the question asks for. `dated`: for "when did/was ..." the
+    document's own date (a meeting's, a report's) is an answer too."""
+    if kind == "date":
+        return dated or bool(_DATE.search(text))
+    if kind == "frequency":
+        return bool(_FREQUENCY.search(text) or _DATE.search(text))
+    if kind == "place":
+        return bool(_PLACE.search(text))
+    if kind == "number":
+        return bool(_NUMBER.search(text))
+    if kind == "named person":
+        return bool(_NAMED_PERSON.search(text))
+    if kind == "person":
+        return bool(_PERSON_OR_POST.search(text))
+    if kind == "member":
+        return bool(_PERSON_OR_POST.search(text) or _ORGANISATION.search(text))
+    return True

@@ -1,0 +1,66 @@
+"""Reading what a question asks for, and whether a passage holds that kind of fact."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.asks import holds_kind, read_question
+from ingest.lexical import tokens
+
+
+@pytest.mark.parametrize(
+    ("question", "kind", "focus"),
+    [
+        ("who chairs the Derbyshire and Derby Anchor Executive Group?", "person", "chairs"),
+        ("who signed the anchor charter for the council?", "person", "signed"),
+        ("who is the Cabinet Member for Highways?", "named person", ""),
+        ("who's in the Ashcombe anchor partnership?", "member", ""),
+        ("who do we ask if money issues come up later on?", "person", ""),
+        ("when is the Derby and Derbyshire anchor charter up for review?", "date", "review"),
+        ("what time does cabinet start?", "date", "start"),
+        ("What is the deadline for the Sport England bid?", "date", "deadline"),
+        ("what's the real living wage per hour at the moment?", None, "real living wage"),
+        ("how many staff does Derbyshire County Council employ?", "number", "staff"),
+        ("how much is the Multiply grant?", "number", ""),
+        ("How often should contract managers check social value delivery?", "frequency", ""),
+        ("Where can I find the council's whistleblowing policy?", "place", ""),
+        ("is there a staff car share scheme?", None, "car share scheme"),
+        ("what did the new social value policy replace?", None, ""),
+        ("HR implications", None, ""),
+    ],
+)
+def test_what_a_question_asks_for(question, kind, focus):
+    asks = read_question(question)
+    assert (asks.kind, asks.focus) == (kind, tuple(tokens(focus)))
+
+
+def test_only_past_when_questions_accept_the_documents_date():
+    assert read_question("When did cabinet consider the anchor institutions report?").past_date
+    assert not read_question("when does the highways consultation close?").past_date
+
+
+@pytest.mark.parametrize(
+    ("kind", "text", "holds"),
+    [
+        ("date", "The call-in period would expire at 5.00pm on Thursday 17 February 2022.", True),
+        ("date", "This charter will be reviewed in 2026.", True),
+        ("date", "RESOLVED that Cabinet approves the Highways Capital Programme 2022-23.", False),
+        ("frequency", "Contract managers should review progress at least every quarter.", True),
+        ("number", "The stocktake found the partners employ around 42,000 people.", True),
+        ("number", "No human resources (HR) implications have been identified.", False),
+        ("named person", "Councillor R Pilkington (in the Chair)", True),
+        ("named person", "The Cabinet Member for Highways, Assets and Transport introduced a report.", False),
+        ("person", "finance colleagues will be asked for advice", True),
+        ("person", "membership includes Derbyshire County Council and Derby University.", False),
+        ("member", "membership includes Derbyshire County Council and Derby University.", True),
+        ("place", "Full reports are available on the Council's website.", True),
+        ("place", "Cabinet adopted the Social Value Policy 2022.", False),
+        (None, "Anything at all.", True),
+    ],
+)
+def test_a_passage_holds_the_kind_of_fact_asked_for(kind, text, holds):
+    assert holds_kind(kind, text) is holds
+
+
+def test_a_past_when_question_is_answered_by_a_dated_document():
+    assert holds_kind("date", "To update Members on local work regarding Anchor Institutions.", dated=True)

@@ -1,0 +1,100 @@
+"""`policybot implications`: a cabinet report's decision, quoted and cited paragraph by paragraph."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import main
+from bot.implications import find_decision, implications_for, lookup_as_text
+from bot.sources import indexed_sources
+from ingest import store
+
+ANCHOR = "Anchor Institutions in Derbyshire and Derby — Cabinet, 13 January 2022"
+LEISURE = "Replacement of Castlegate Leisure Centre – Outline Business Case"
+
+
+@pytest.fixture
+def run():
+    def invoke(*args):
+        return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+    return invoke
+
+
+def build_of(index_dir):
+    return store.load_build(store.current_build(index_dir))
+
+
+def test_anchor_institutions_quotes_each_implication_with_its_paragraph_and_citation(run, shipped_index):
+    result = run("implications", "--index", str(shipped_index), "anchor", "institutions")
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[:2] == ["Anchor Institutions in Derbyshire and Derby", "Cabinet, 13 January 2022, Derbyshire County Council"]
+    assert "Key decision: No" in lines
+    assert "  para 2.1: “This is not a key decision.”" in lines
+    for heading, para, opening in [
+        ("Financial", "1.1", "No financial implications have been identified."),
+        ("Legal", "2.1", "No legal implications have been identified."),
+        ("Human Resources", "3.1", "No human resources (HR) implications have been identified."),
+    ]:
+        position = next(i for i, line in enumerate(lines) if line.startswith(f"  {heading} — para {para}: “{opening}"))
+        assert lines[position + 1] == f"      — {ANCHOR}, Appendix 1, para {para}"
+    assert "    a) Agree that Derbyshire County Council becomes a signatory to the Derby/Derbyshire Anchor Charter.”" in lines
+    assert sum(line.startswith("  para 6.") for line in lines) == 2
+
+
+def test_implications_json_is_the_stored_record(run, shipped_index):
+    result = run("implications", "--index", str(shipped_index), "--json", "Anchor Institutions")
+    lookup = json.loads(result.stdout)
+    assert lookup["found"] is True
+    report = lookup["report"]
+    assert report["key_decision"] is False
+    assert [(i["heading"], [p["section"] for p in i["paragraphs"]]) for i in report["implications"]] == [
+        ("Financial", ["1.1"]), ("Legal", ["2.1"]), ("Human Resources", ["3.1"])
+    ]
+    assert [a["section"] for a in report["alternatives"]] == ["6.1", "6.2"]
+
+
+def test_a_topic_finds_its_report_among_other_documents(run, eval_index):
+    result = run("implications", "--index", str(eval_index), "leisure", "centre")
+    assert result.output.startswith(LEISURE + "\n")
+    for heading in ("Financial", "Legal", "Human Resources", "Equalities", "Environmental", "Property", "Social Value", "Risk"):
+        assert f"  {heading} — para " in result.output
+    assert "Key decision: Yes\n  title page: “Yes – Forward Plan reference FP/23/019”" in result.output
+
+
+def test_a_topic_not_in_any_title_is_found_by_searching_the_passages(eval_engine):
+    lookup = implications_for(eval_engine, "swimming pool")
+    assert lookup.record is not None and lookup.record.title == LEISURE
+
+
+def test_a_document_that_is_not_a_report_is_named_with_the_reports_that_have_records(run, eval_index):
+    result = run("implications", "--index", str(eval_index), "social value guidance")
+    assert result.exit_code == 0
+    assert result.output.splitlines() == [
+        "I have no decision record for “social value guidance”.",
+        "The closest document, “Social Value in Procurement: Guidance for Commissioning and Procurement Officers”, "
+        "is not a decision report, so it has no record of recommendations and implications.",
+        "Decision records are kept for these reports:",
+        "  • Anchor Institutions in Derbyshire and Derby (Cabinet, 13 January 2022)",
+        f"  • {LEISURE} (Cabinet, 20 June 2023)",
+    ]
+    listing = json.loads(run("implications", "--index", str(eval_index), "--json").stdout)
+    assert listing["found"] is False
+    assert [r["title"] for r in listing["reports_with_records"]] == ["Anchor Institutions in Derbyshire and Derby", LEISURE]
+
+
+def test_without_a_search_an_unknown_topic_lists_the_reports(shipped_index):
+    lookup = find_decision("bin collections", build_of(shipped_index))
+    assert lookup.record is None
+    assert "Anchor Institutions in Derbyshire and Derby (Cabinet, 13 January 2022)" in lookup_as_text(lookup)
+
+
+def test_sources_say_which_documents_have_decision_records(eval_index):
+    sources = {source.document.title: source for source in indexed_sources(build_of(eval_index))}
+    assert sources["Anchor Institutions in Derbyshire and Derby"].has_decision_record
+    assert sources["Anchor Institutions in Derbyshire and Derby"].passages == 25
+    assert not sources["Minutes of Cabinet"].has_decision_record
