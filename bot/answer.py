@@ -21,6 +21,7 @@ CANNOT_ANSWER = "I couldn't find this in the documents I search, so I won't quot
 # convincing, or when it is fair and the passage also carries much of what the question is about
 # (IDF-weighted term coverage), or when it is weak but the passage carries nearly all of it (terse
 # questions such as "recommendation to cabinet" embed poorly but match words exactly).
+DENSE_OVERRIDES_MISSING_FOCUS = 0.50
 DENSE_CONFIDENT = 0.55
 DENSE_FAIR = 0.30
 COVERAGE_FAIR = 0.40
@@ -61,9 +62,13 @@ class Answer:
 
 def has_enough_evidence(best: Candidate) -> bool:
     """The one place that decides between quoting and abstaining."""
-    # A passage that lacks what the question asks for (its year, the kind of fact, the thing named) is a
-    # near miss however alike it reads: "who chairs the group?" is not answered by a list of its members.
-    if best.missing_years or best.missing_kind or best.missing_focus:
+    # A passage that lacks what the question asks for (its year, the kind of fact) is a near miss however
+    # alike it reads: "who chairs the group?" is not answered by a list of its members. Missing the words
+    # that name the thing asked is weaker evidence, since officers paraphrase ("get going" for "begun"):
+    # it declines only when the passage is not clearly about the question.
+    if best.missing_years or best.missing_kind:
+        return False
+    if best.missing_focus and best.dense < DENSE_OVERRIDES_MISSING_FOCUS:
         return False
     if best.dense >= DENSE_CONFIDENT:
         return True

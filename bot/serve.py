@@ -5,7 +5,9 @@ from __future__ import annotations
 import json
 import logging
 import signal
+import threading
 from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import waitress
@@ -13,11 +15,13 @@ from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from slack_bolt.error import BoltError
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from waitress import wasyncore
 
+from bot.feedback import FeedbackStore
 from bot.settings import ConfigurationError, Settings
-from bot.slack_app import create_app
+from bot.slack_app import create_app, post_digest
 
 if TYPE_CHECKING:
     from bot.engine import Engine
@@ -35,6 +39,11 @@ SOCKET_MODE_PING_SECONDS = 5
 TOKEN_PREFIXES = {"slack_bot_token": "xoxb-", "slack_app_token": "xapp-"}
 SOCKET_MODE_SETTINGS = ("slack_bot_token", "slack_app_token")
 HTTP_SETTINGS = ("slack_bot_token", "slack_signing_secret")
+# The weekly digest goes out on Mondays at 09:00 server time, when the policy team starts the week;
+# old feedback is deleted daily. The housekeeping thread looks at the clock this often.
+DIGEST_WEEKDAY, DIGEST_HOUR = 0, 9
+CLEANUP_EVERY = timedelta(days=1)
+HOUSEKEEPING_CHECK_SECONDS = 300
 
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
@@ -43,6 +52,7 @@ def serve_socket_mode(settings: Settings, engine: Engine) -> None:
     """Answer over Socket Mode until interrupted: the bot dials out to Slack, so no public URL is needed."""
     _log_to_stderr()
     handler = socket_mode_handler(settings, engine)
+    Housekeeping(settings, engine, handler.app.client).start()
     log.info("Policy Bot connecting to Slack over Socket Mode (%s)", settings.slack_api_url)
     handler.start()
 
@@ -60,6 +70,7 @@ def serve_http(settings: Settings, engine: Engine, host: str | None = None, port
     """Answer the Events API on POST /slack/events (and report health on GET /healthz) until stopped."""
     _log_to_stderr()
     server = HttpServer(settings, engine, host or settings.http_host, port or settings.http_port)
+    Housekeeping(settings, engine, server.app.client).start()
     # A container stop sends SIGTERM: finish cleanly rather than dying mid-response.
     signal.signal(signal.SIGTERM, lambda *_: server.stop())
     log.info("Policy Bot listening on http://%s:%s%s", server.host, server.port, EVENTS_PATH)
@@ -71,11 +82,11 @@ class HttpServer:
 
     def __init__(self, settings: Settings, engine: Engine, host: str, port: int):
         check_settings(settings, http=True)
-        app = _create_app_or_explain(settings, engine)
+        self.app = _create_app_or_explain(settings, engine)
         # Our own socket map, so that `stop` can close every connection, not just the listener.
         self._map: dict = {}
         self._server = waitress.create_server(
-            wsgi_app(app, engine), map=self._map, host=host, port=port, threads=HTTP_THREADS, ident="policybot"
+            wsgi_app(self.app, engine), map=self._map, host=host, port=port, threads=HTTP_THREADS, ident="policybot"
         )
 
     @property
@@ -93,6 +104,67 @@ class HttpServer:
         # Closing sockets from another thread would race the event loop; the trigger runs it inside.
         self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))
         self._server.task_dispatcher.shutdown()
+
+
+class Housekeeping:
+    """A daemon thread that deletes feedback older than POLICYBOT_RETENTION_DAYS once a day and, when
+    POLICYBOT_DIGEST_CHANNEL is set, posts the weekly gap digest there (Mondays, 09:00 server time).
+
+    Deliberately simple: one process posts one digest; the schedule is not persisted, so a restart just
+    waits for the next Monday morning. `run_due` does the work and is what the tests drive.
+    """
+
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Engine,
+        client: WebClient,
+        store: FeedbackStore | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now().astimezone(),
+    ):
+        self._settings, self._engine, self._client, self._clock = settings, engine, client, clock
+        self._store = store or FeedbackStore.from_settings(settings)
+        now = clock()
+        self.next_cleanup = now + CLEANUP_EVERY  # opening the store has just deleted what had expired
+        self.next_digest = next_digest_time(now)
+        self._stopped = threading.Event()
+
+    def run_due(self) -> None:
+        """Do whatever is due now; a failure is logged and tried again at the next due time, never raised."""
+        now = self._clock()
+        if now >= self.next_cleanup:
+            self.next_cleanup = now + CLEANUP_EVERY
+            try:
+                deleted = self._store.delete_expired()
+                log.info("deleted %d answer(s) older than %d days", deleted, self._store.retention_days)
+            except Exception:
+                log.exception("could not delete old feedback from %s", self._store.path)
+        if now >= self.next_digest:
+            self.next_digest = next_digest_time(now)
+            try:
+                if post_digest(self._client, self._settings, self._store, self._engine):
+                    log.info("posted the weekly digest to %s", self._settings.digest_channel)
+            except Exception:
+                log.exception("could not post the weekly digest to %s", self._settings.digest_channel)
+
+    def start(self) -> threading.Thread:
+        thread = threading.Thread(target=self._run, name="policybot-housekeeping", daemon=True)
+        thread.start()
+        return thread
+
+    def stop(self) -> None:
+        self._stopped.set()
+
+    def _run(self) -> None:
+        while not self._stopped.wait(HOUSEKEEPING_CHECK_SECONDS):
+            self.run_due()
+
+
+def next_digest_time(after: datetime) -> datetime:
+    """The first digest time (DIGEST_WEEKDAY at DIGEST_HOUR:00) strictly after `after`, in its time zone."""
+    candidate = after.replace(hour=DIGEST_HOUR, minute=0, second=0, microsecond=0)
+    candidate += timedelta(days=(DIGEST_WEEKDAY - candidate.weekday()) % 7)
+    return candidate if candidate > after else candidate + timedelta(days=7)
 
 
 def wsgi_app(app: App, engine: Engine) -> WSGIApp:

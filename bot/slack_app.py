@@ -7,6 +7,7 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from functools import partial
 from threading import Lock
 from typing import TYPE_CHECKING
@@ -22,16 +23,33 @@ from slack_sdk.http_retry.builtin_handlers import (
 )
 from slack_sdk.webhook import WebhookClient
 
+from bot.answer import Answer
 from bot.blocks import (
+    HELPFUL_ACTION_ID,
+    MAX_QUOTES,
     SHARE_ACTION_ID,
+    SHOW_MORE_ACTION_ID,
+    UNHELPFUL_ACTION_ID,
+    AnswerActions,
     Message,
     answer_message,
     apology_message,
+    digest_message,
+    expired_message,
     help_message,
     home_view,
+    implications_message,
+    nothing_more_message,
+    parse_show_more_value,
     refusal_message,
+    show_more_value,
+    sources_message,
+    thanks_message,
 )
+from bot.feedback import FeedbackStore, UnknownAnswer
+from bot.implications import implications_for
 from bot.settings import Settings
+from bot.sources import indexed_sources
 
 if TYPE_CHECKING:  # the engine pulls in torch; the Slack layer only needs its interface
     from bot.engine import Engine
@@ -63,8 +81,11 @@ def retry_handlers() -> list[RetryHandler]:
     ]
 
 
-def create_app(settings: Settings, engine: Engine, client: WebClient | None = None) -> App:
-    """The Bolt app answering from `engine`; `client` (by default one built from `settings`) is how it reaches Slack.
+def create_app(
+    settings: Settings, engine: Engine, client: WebClient | None = None, store: FeedbackStore | None = None
+) -> App:
+    """The Bolt app answering from `engine`; `client` (by default one built from `settings`) is how it reaches Slack,
+    `store` (by default the SQLite file POLICYBOT_DB) where answers and 👍/👎 are kept.
 
     Signature verification stays on: HTTP requests need SLACK_SIGNING_SECRET, and Bolt skips the
     check only for Socket Mode, whose websocket is already authenticated by the app token.
@@ -77,7 +98,7 @@ def create_app(settings: Settings, engine: Engine, client: WebClient | None = No
         request_verification_enabled=True,
         logger=bolt_log,
     )
-    conversations = Conversations(settings, engine)
+    conversations = Conversations(settings, engine, store or FeedbackStore.from_settings(settings))
 
     app.use(RepeatDeliveryFilter(DELIVERIES_REMEMBERED))
     app.event("app_mention")(conversations.on_mention)
@@ -86,6 +107,9 @@ def create_app(settings: Settings, engine: Engine, client: WebClient | None = No
     app.event("app_home_opened")(conversations.on_home_opened)
     app.command(settings.slash_command)(conversations.on_command)
     app.action(SHARE_ACTION_ID)(conversations.on_share)
+    app.action(HELPFUL_ACTION_ID)(conversations.on_feedback)
+    app.action(UNHELPFUL_ACTION_ID)(conversations.on_feedback)
+    app.action(SHOW_MORE_ACTION_ID)(conversations.on_show_more)
     return app
 
 
@@ -207,10 +231,13 @@ class ThreadMemory:
 class Conversations:
     """The bot's side of each conversation: who may ask, what was asked, and where the answer goes."""
 
-    def __init__(self, settings: Settings, engine: Engine):
+    def __init__(self, settings: Settings, engine: Engine, store: FeedbackStore):
         self._settings = settings
         self._engine = engine
+        self._store = store
         self._threads = ThreadMemory(THREADS_REMEMBERED)
+        # What one Slack message quotes; "Show more" continues in steps of the same size.
+        self._per_message = min(engine.top, MAX_QUOTES)
 
     def on_mention(self, event: dict, body: dict, context, client: WebClient) -> None:
         if not _is_person_asking(event):
@@ -221,7 +248,8 @@ class Conversations:
             if not self._may_ask(_asker_team(event, context), channel):
                 reply(refusal_message())
                 return
-            self._answer(plain_question(event.get("text", "")), channel, root, reply)
+            where = "im" if channel.startswith("D") else "channel"
+            self._answer(plain_question(event.get("text", "")), channel, root, reply, where, event["user"])
 
     def on_direct_message(self, event: dict, body: dict, context, client: WebClient) -> None:
         channel = event["channel"]
@@ -232,9 +260,10 @@ class Conversations:
                 reply(refusal_message())
                 return
             root = event.get("thread_ts") or event["ts"]
-            self._answer(plain_question(event.get("text", "")), channel, root, reply)
+            self._answer(plain_question(event.get("text", "")), channel, root, reply, "im", event["user"])
 
     def on_command(self, ack, command: dict, context) -> None:
+        """`/policy <question>`, or `/policy implications <report>`, `/policy sources`, `/policy help`."""
         ack()  # Slack shows the officer an error unless this comes within 3 s; the answer follows.
         reply = partial(_respond, command["response_url"], response_type="ephemeral")
         where = {"team": context.team_id, "channel": command.get("channel_id"), "user": command.get("user_id")}
@@ -242,49 +271,136 @@ class Conversations:
             if not self._may_ask(context.team_id, command.get("channel_id", "")):
                 reply(refusal_message())
                 return
-            question = plain_question(command.get("text", ""))
-            if not question:
-                reply(help_message(self._engine.documents))
-                return
-            answer = self._engine.ask(question)
-            reply(answer_message(answer, asked_by_echo=True, shareable=answer.answered))
+            text = plain_question(command.get("text", ""))
+            verb, _, rest = text.partition(" ")
+            if text.casefold() in ("", "help"):
+                reply(help_message(self._engine.documents, self._settings.slash_command))
+            elif text.casefold() == "sources":
+                reply(sources_message(indexed_sources(self._engine.retriever.build)))
+            elif verb.casefold() == "implications":
+                reply(implications_message(implications_for(self._engine, rest)))
+            else:
+                answer = self._shown_part(self._engine.ask(text))
+                actions = self._record(answer, "slash", command.get("user_id"), share=True)
+                reply(answer_message(answer, asked_by_echo=True, actions=actions))
 
     def on_share(self, ack, body: dict, action: dict, context) -> None:
         ack()
         response_url = body["response_url"]
-        channel, user = body.get("channel", {}).get("id", ""), body.get("user", {}).get("id")
+        channel, user, team = _click_place(body, context)
         reply = partial(_respond, response_url, response_type="ephemeral", replace_original=False)
-        with _apologise_on_failure(reply, "sharing an answer", team=context.team_id, channel=channel, user=user):
-            if not self._may_ask(context.team_id, channel):
+        with _apologise_on_failure(reply, "sharing an answer", team=team, channel=channel, user=user):
+            if not self._may_ask(team, channel):
                 reply(refusal_message())
                 return
-            # The button carries the question, not the answer, so nothing the officer didn't see
+            try:
+                answer_id = int(action["value"])
+                asked = self._store.answer(answer_id)
+            except (ValueError, UnknownAnswer):
+                reply(expired_message())
+                return
+            # The button carries the stored answer's id, not its text, so nothing the officer didn't see
             # can be smuggled into the channel; the same index gives the same quotes.
-            answer = self._engine.ask(action["value"])
-            message = answer_message(answer, asked_by_echo=True, shared_by=user)
+            answer = self._shown_part(self._engine.ask(asked.question))
+            actions = AnswerActions(answer_id, show_more=self._show_more(answer, answer_id))
+            message = answer_message(answer, asked_by_echo=True, shared_by=user, actions=actions)
             _respond(response_url, message, response_type="in_channel", replace_original=False)
         try:
             _respond_raw(response_url, {"delete_original": True})
         except Exception:  # the answer is shared; a private copy left behind is untidy, not a failure
             log.warning("could not remove the private copy of a shared answer (channel=%s user=%s)", channel, user)
 
+    def on_feedback(self, ack, body: dict, action: dict, context) -> None:
+        """👍 or 👎 under an answer: stored against the answer (a second click replaces the first), thanked privately."""
+        ack()
+        channel, user, team = _click_place(body, context)
+        reply = partial(_respond, body["response_url"], response_type="ephemeral", replace_original=False)
+        with _apologise_on_failure(reply, "recording feedback", team=team, channel=channel, user=user):
+            if not self._may_ask(team, channel):
+                reply(refusal_message())
+                return
+            helpful = action["action_id"] == HELPFUL_ACTION_ID
+            try:
+                self._store.record_feedback(int(action["value"]), user, helpful)
+            except (ValueError, UnknownAnswer):
+                reply(expired_message())
+                return
+            reply(thanks_message(helpful))
+
+    def on_show_more(self, ack, body: dict, action: dict, context, client: WebClient) -> None:
+        """The next passages for the same question: in the answer's thread, or privately for a slash answer."""
+        ack()
+        channel, user, team = _click_place(body, context)
+        private = partial(_respond, body["response_url"], response_type="ephemeral", replace_original=False)
+        with _apologise_on_failure(private, "showing more", team=team, channel=channel, user=user):
+            if not self._may_ask(team, channel):
+                private(refusal_message())
+                return
+            try:
+                answer_id, follow_up_to = parse_show_more_value(action["value"])
+                earlier = self._store.answer(answer_id)
+            except (ValueError, UnknownAnswer):
+                private(expired_message())
+                return
+            # Ranks run on across "Show more" messages, so the last one stored is how many are on screen.
+            shown = max((passage.rank for passage in earlier.shown), default=0)
+            more = self._engine.more(earlier.question, shown, self._per_message, follow_up_to=follow_up_to)
+            if not more.quotes:
+                private(nothing_more_message())
+                return
+            actions = self._record(more, earlier.channel_type, user, follow_up_to=follow_up_to)
+            if earlier.channel_type == "slash":
+                # A slash answer (or its shared copy) came through response_url; the bot may not be in the channel.
+                private(answer_message(more, asked_by_echo=True, actions=actions, continued=True))
+            else:
+                _post(client, channel, _thread_of(body), answer_message(more, actions=actions, continued=True))
+
     def on_home_opened(self, event: dict, context, client: WebClient) -> None:
         if event.get("tab") != "home" or not self._may_ask(context.team_id, None):
             return
         try:
-            client.views_publish(user_id=event["user"], view=home_view(self._engine.documents))
+            sources = indexed_sources(self._engine.retriever.build)
+            client.views_publish(user_id=event["user"], view=home_view(sources, self._settings.slash_command))
         except Exception:  # the Home tab is a courtesy; failing to draw it must not look like an outage
             log.exception("could not publish the App Home (team=%s user=%s)", context.team_id, event.get("user"))
 
-    def _answer(self, question: str, channel: str, root: str, reply: Callable[[Message], None]) -> None:
+    def _answer(
+        self, question: str, channel: str, root: str, reply: Callable[[Message], None], channel_type: str, user: str
+    ) -> None:
         if not question:
             reply(help_message(self._engine.documents))
             return
         first = self._threads.first_question(channel, root)
-        answer = self._engine.ask(question, follow_up_to=first)
+        answer = self._shown_part(self._engine.ask(question, follow_up_to=first))
         if first is None:
             self._threads.remember(channel, root, question[: self._engine.max_question_chars])
-        reply(answer_message(answer))
+        reply(answer_message(answer, actions=self._record(answer, channel_type, user, follow_up_to=first)))
+
+    def _shown_part(self, answer: Answer) -> Answer:
+        """The answer as one Slack message shows it, so what is stored is exactly what the officer saw."""
+        return replace(answer, quotes=answer.quotes[: self._per_message])
+
+    def _record(
+        self, answer: Answer, channel_type: str, user: str | None, *, follow_up_to: str | None = None, share: bool = False
+    ) -> AnswerActions | None:
+        """Store the answer for the gap report and return its buttons; None for an abstention (recorded, but
+        there is nothing to rate or continue) or when the store fails, which must not cost the officer the answer."""
+        if not answer.answered and not _has_words(answer.question):
+            return None  # emoji or pings alone: nothing the policy team could add a document for
+        try:
+            answer_id = self._store.record_answer(answer, channel_type=channel_type, user_id=user)
+        except Exception:
+            log.exception("could not record an answer in the feedback store %s", self._store.path)
+            return None
+        if not answer.answered:
+            return None
+        return AnswerActions(answer_id, show_more=self._show_more(answer, answer_id, follow_up_to), share=share)
+
+    def _show_more(self, answer: Answer, answer_id: int, follow_up_to: str | None = None) -> str | None:
+        # A full message suggests the documents may hold more; a shorter one already said all there was.
+        if len(answer.quotes) < self._per_message:
+            return None
+        return show_more_value(answer_id, follow_up_to)
 
     def _may_ask(self, team: str | None, channel: str | None) -> bool:
         """Whether the allow-lists let this workspace ask here; `channel` None is the asker's own App Home."""
@@ -294,6 +410,34 @@ class Conversations:
         # Direct-message ids start with D; like the App Home they are private to the asker,
         # so only the workspace list applies to them.
         return not channels or channel is None or channel.startswith("D") or channel in channels
+
+
+def post_digest(client: WebClient, settings: Settings, store: FeedbackStore, engine: Engine) -> bool:
+    """Post the weekly gap digest to POLICYBOT_DIGEST_CHANNEL; False when no channel is configured."""
+    if not settings.digest_channel:
+        return False
+    from bot.gaps import weekly_digest  # numpy and the grouping are needed only once a week
+
+    message = digest_message(weekly_digest(store, engine.embedder.embed))
+    client.chat_postMessage(channel=settings.digest_channel, unfurl_links=False, unfurl_media=False, **message.as_kwargs())
+    return True
+
+
+def _has_words(text: str) -> bool:
+    return any(character.isalnum() for character in text)
+
+
+def _click_place(body: dict, context) -> tuple[str, str | None, str | None]:
+    """Where a button was clicked and by whom: channel id, user id, and the clicker's own workspace."""
+    user = body.get("user") or {}
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id", "")
+    return channel, user.get("id"), user.get("team_id") or context.team_id
+
+
+def _thread_of(body: dict) -> str | None:
+    """The thread a clicked message is in, so further passages follow it; None for a message at the top of a DM."""
+    container, message = body.get("container") or {}, body.get("message") or {}
+    return container.get("thread_ts") or message.get("thread_ts")
 
 
 def _asker_team(event: dict, context) -> str | None:

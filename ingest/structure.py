@@ -302,7 +302,7 @@ def _is_prose(token: Token) -> bool:
         return False
     text = token.text
     return any(word_count(line.text) > 16 for line in token.lines) or (
-        text.endswith((".", "!", "?")) and word_count(text) >= 8
+        text.endswith((".", "!", "?")) and word_count(text) >= 3
     )
 
 

@@ -10,7 +10,8 @@ import pytest
 
 from bot.serve import HttpServer
 from bot.settings import Settings, load_settings
-from tests.slack.fake_slack import FakeSlack
+from tests.slack.events import CHANNEL
+from tests.slack.fake_slack import TEAM_ID, FakeSlack
 from tests.slack.signed_requests import SlackSender
 
 BOT_TOKEN = "xoxb-test-bot-token-0000000000"
@@ -25,14 +26,16 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def settings(fake_slack: FakeSlack) -> Settings:
-    """Settings as an admin would write them in .env, pointing the bot at the fake Slack (never a real .env)."""
+def settings(fake_slack: FakeSlack, tmp_path) -> Settings:
+    """Settings as an admin would write them in .env, pointing the bot at the fake Slack (never a real .env)
+    and keeping its feedback database in the test's own folder."""
     return load_settings(
         env_file=None,
         slack_bot_token=BOT_TOKEN,
         slack_app_token=APP_TOKEN,
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=fake_slack.url,
+        db_path=tmp_path / "feedback.sqlite3",
     )
 
 
@@ -52,4 +55,17 @@ def running_http_bot(settings: Settings, engine) -> Iterator[SlackSender]:
 @pytest.fixture
 def http_bot(settings: Settings, engine) -> Iterator[SlackSender]:
     with running_http_bot(settings, engine) as sender:
+        yield sender
+
+
+@pytest.fixture
+def restricted_settings(settings: Settings) -> Settings:
+    """The council's workspace only, and in channels only #policy."""
+    return settings.model_copy(update={"allowed_teams": frozenset({TEAM_ID}), "allowed_channels": frozenset({CHANNEL})})
+
+
+@pytest.fixture
+def restricted_bot(restricted_settings: Settings, engine) -> Iterator[SlackSender]:
+    """A bot allowed to answer only the council's workspace, and in channels only in #policy."""
+    with running_http_bot(restricted_settings, engine) as sender:
         yield sender

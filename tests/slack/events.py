@@ -90,17 +90,56 @@ def slash_command(
     }
 
 
-def share_click(button: dict, response_url: str, *, channel: str = CHANNEL, team: str = TEAM_ID) -> dict:
-    """The block_actions payload Slack sends when the officer presses `button` on an ephemeral answer."""
-    return {
+def click(
+    button: dict,
+    response_url: str,
+    *,
+    channel: str = CHANNEL,
+    team: str = TEAM_ID,
+    user: str = OFFICER,
+    message: dict | None = None,
+) -> dict:
+    """The block_actions payload Slack sends when `user` presses `button`: on `message` (a message the bot
+    posted, with its `ts` and any `thread_ts`), or on an ephemeral message when `message` is None."""
+    container = {"type": "message", "message_ts": new_ts(), "channel_id": channel, "is_ephemeral": message is None}
+    if message is not None:
+        container["message_ts"] = message["ts"]
+        if message.get("thread_ts"):
+            container["thread_ts"] = message["thread_ts"]
+    payload = {
         "type": "block_actions",
         "team": {"id": team, "domain": "council"},
-        "user": {"id": OFFICER, "username": "officer", "team_id": team},
+        "user": {"id": user, "username": "officer", "team_id": team},
         "api_app_id": "A0POLICYBOT",
         "token": "legacy-verification-token",
-        "container": {"type": "message", "message_ts": new_ts(), "channel_id": channel, "is_ephemeral": True},
+        "container": container,
         "trigger_id": f"{next(_sequence)}.trigger",
         "channel": {"id": channel, "name": "policy"},
         "response_url": response_url,
-        "actions": [{**button, "block_id": "share", "action_ts": new_ts()}],
+        "actions": [{**button, "block_id": "answer", "action_ts": new_ts()}],
     }
+    if message is not None:
+        payload["message"] = {"type": "message", "user": BOT_USER_ID, **message}
+    return payload
+
+
+def share_click(button: dict, response_url: str, *, channel: str = CHANNEL, team: str = TEAM_ID) -> dict:
+    """The block_actions payload Slack sends when the officer presses `button` on an ephemeral answer."""
+    return click(button, response_url, channel=channel, team=team)
+
+
+def button(message: dict, action_id: str) -> dict:
+    """The button with `action_id` on a message the bot sent; fails if there is none."""
+    (found,) = [
+        element
+        for block in message.get("blocks", [])
+        if block["type"] == "actions"
+        for element in block["elements"]
+        if element["action_id"] == action_id
+    ]
+    return found
+
+
+def buttons(message: dict) -> list[str]:
+    """The action ids of every button on a message."""
+    return [element["action_id"] for block in message.get("blocks", []) if block["type"] == "actions" for element in block["elements"]]

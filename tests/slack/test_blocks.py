@@ -6,15 +6,28 @@ import pytest
 
 from bot.answer import CANNOT_ANSWER, Answer, Quote
 from bot.blocks import (
+    HELPFUL_ACTION_ID,
     MAX_BLOCKS,
     MAX_BUTTON_VALUE_CHARS,
+    MAX_HOME_BLOCKS,
     MAX_TEXT_CHARS,
     SHARE_ACTION_ID,
+    SHOW_MORE_ACTION_ID,
+    UNHELPFUL_ACTION_ID,
+    AnswerActions,
     Message,
     answer_message,
     escape,
     help_message,
+    home_view,
+    implications_message,
+    parse_show_more_value,
+    show_more_value,
+    sources_message,
 )
+from bot.implications import DecisionLookup
+from bot.sources import Source
+from ingest.decisions import DecisionRecord, Excerpt, Implication
 from ingest.records import Citation, Document, Passage
 from tests.slack import reading
 
@@ -96,7 +109,7 @@ def test_markup_in_documents_notices_and_questions_is_escaped():
     hostile = "Ask <!channel> or <@U0BOSS> & see <http://evil.example|the form> > now"
     answer = answered(quote(hostile, section="para <!here>"), question=hostile, notice=hostile)
 
-    message = answer_message(answer, asked_by_echo=True, shareable=True)
+    message = answer_message(answer, asked_by_echo=True, actions=AnswerActions(7, share=True))
 
     assert markup(message) == []
     assert hostile in shown(message)
@@ -136,20 +149,44 @@ def test_a_multi_line_passage_stays_one_block_quote():
 def test_huge_quotes_are_shortened_to_fit_slacks_block_limit():
     huge = "word " * 60_000
 
-    message = answer_message(answered(*(quote(huge, rank=n) for n in range(1, 4))), asked_by_echo=True, shareable=True)
+    message = answer_message(answered(*(quote(huge, rank=n) for n in range(1, 4))), asked_by_echo=True, actions=ALL_BUTTONS)
 
     assert len(message.blocks) <= MAX_BLOCKS
     assert "quote shortened to fit in Slack" in shown(message)
     assert all(len(text) <= MAX_TEXT_CHARS for text in texts(message))
 
 
-def test_share_button_carries_the_question_within_slacks_limit():
-    message = answer_message(answered(quote("Text."), question="q" * 5000), shareable=True)
+ALL_BUTTONS = AnswerActions(7, show_more=show_more_value(7), share=True)
 
-    (button,) = message.blocks[-1]["elements"]
-    assert button["action_id"] == SHARE_ACTION_ID
-    assert button["text"]["text"] == "Share in channel"
-    assert button["value"] == "q" * MAX_BUTTON_VALUE_CHARS
+
+def test_an_answer_carries_feedback_show_more_and_share_buttons_holding_the_answer_id():
+    message = answer_message(answered(quote("Text.")), actions=ALL_BUTTONS)
+
+    buttons = message.blocks[-1]["elements"]
+    assert [(b["action_id"], b["text"]["text"]) for b in buttons] == [
+        (HELPFUL_ACTION_ID, "👍 Helpful"),
+        (UNHELPFUL_ACTION_ID, "👎 Not helpful"),
+        (SHOW_MORE_ACTION_ID, "Show more"),
+        (SHARE_ACTION_ID, "Share in channel"),
+    ]
+    assert [b["value"] for b in buttons] == ["7", "7", '{"answer": 7}', "7"]
+
+
+def test_an_abstention_gets_no_buttons():
+    message = answer_message(Answer(question="q", answered=False, searched=(DOCUMENT,)), actions=ALL_BUTTONS)
+
+    assert all(block["type"] != "actions" for block in message.blocks)
+
+
+def test_show_more_carries_the_threads_question_within_slacks_limit():
+    value = show_more_value(7, 'and "legal"? ' * 1000)
+
+    assert len(value) <= MAX_BUTTON_VALUE_CHARS
+    answer_id, follow_up_to = parse_show_more_value(value)
+    assert answer_id == 7 and follow_up_to.startswith('and "legal"? and')
+    assert parse_show_more_value(show_more_value(8)) == (8, None)
+    with pytest.raises(ValueError):
+        parse_show_more_value("What are the financial implications?")
 
 
 def test_shared_answer_names_who_shared_it_but_only_a_real_user_id():
@@ -196,3 +233,51 @@ def markup(message: Message) -> list[str]:
 
 def texts(message: Message) -> list[str]:
     return reading.texts(message.as_kwargs())
+
+
+def source(n: int, **changes) -> Source:
+    document = Document(id=f"d{n}", title=f"Policy paper number {n} on a subject of some length", path=f"{n}.txt",
+                        sha256="0", date="1 April 2024", meeting="Cabinet", **changes)
+    return Source(document, passages=n, has_decision_record=False)
+
+
+def test_five_thousand_sources_fit_the_home_view_and_a_message():
+    sources = [source(n) for n in range(5000)]
+
+    view = home_view(sources)
+    message = sources_message(sources)
+
+    assert len(view["blocks"]) <= MAX_HOME_BLOCKS
+    assert len(message.blocks) <= MAX_BLOCKS
+    assert all(len(text) <= MAX_TEXT_CHARS for text in reading.texts(view) + texts(message))
+    assert "more" in reading.shown(view).splitlines()[-1]
+    assert "more" in shown(message).splitlines()[-1]
+
+
+def test_a_sources_title_and_link_are_escaped():
+    hostile = source(1, url="https://x.example/a|b><!channel>")
+    hostile = Source(Document(**{**hostile.document.to_dict(), "title": "<!here> & co"}), 1, True)
+
+    message = sources_message([hostile])
+
+    assert markup(message) == ["<https://x.example/a%7Cb&gt;&lt;!channel&gt;|&lt;!here&gt; &amp; co>"]
+    assert "1 passage · implications at a glance" in shown(message)
+
+
+def excerpt(text: str, section: str) -> Excerpt:
+    return Excerpt(text=text, passage_id=f"p{section}", section=section, where=f"para {section}",
+                   citation=f"Report — Cabinet, 1 April 2024, para {section}")
+
+
+def test_a_huge_decision_record_is_cut_to_whole_parts_within_slacks_limits():
+    paragraphs = tuple(excerpt(f"<!channel> Paragraph {n}. " + "word " * 2000, f"1.{n}") for n in range(1, 60))
+    record = DecisionRecord(doc_id="r", title="Report", meeting="Cabinet", date="1 April 2024", council=None,
+                            recommendations=paragraphs[:5], implications=(Implication("Financial", paragraphs),))
+
+    message = implications_message(DecisionLookup("report", record))
+
+    assert len(message.blocks) <= MAX_BLOCKS
+    assert all(len(text) <= MAX_TEXT_CHARS for text in texts(message))
+    assert markup(message) == []
+    assert "Financial — para 1.1" in shown(message)
+    assert "don't fit in one Slack message" in shown(message).splitlines()[-1]

@@ -9,7 +9,6 @@ import pytest
 
 from bot.blocks import APOLOGY, REFUSAL
 from bot.serve import socket_mode_handler
-from bot.settings import load_settings
 from tests.slack.conftest import APP_TOKEN, BOT_TOKEN, SIGNING_SECRET, running_http_bot
 from tests.slack.events import CHANNEL, DM_CHANNEL, direct_message, event_callback, mention, share_click, slash_command
 from tests.slack.fake_socket_mode import FakeSocketMode
@@ -120,21 +119,6 @@ def test_a_pasted_passage_finds_itself(http_bot, fake_slack):
     (post,) = fake_slack.wait_for(lambda slack: slack.posts(channel=DM_CHANNEL))
     assert PARA_4_7 in shown(post)
     assert "para 4.7" in shown(post)
-
-
-@pytest.fixture
-def restricted_bot(fake_slack, engine):
-    """A bot allowed to answer only the council's workspace, and in channels only in #policy."""
-    settings = load_settings(
-        env_file=None,
-        slack_bot_token=BOT_TOKEN,
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=fake_slack.url,
-        allowed_teams="T0COUNCIL",
-        allowed_channels=CHANNEL,
-    )
-    with running_http_bot(settings, engine) as sender:
-        yield sender
 
 
 def test_allowed_channel_and_direct_messages_are_answered(restricted_bot, fake_slack):

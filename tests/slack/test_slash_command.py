@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from tests.slack.events import OFFICER, share_click, slash_command
+from bot.blocks import HELPFUL_ACTION_ID, SHARE_ACTION_ID
+from tests.slack.events import OFFICER, button, buttons, share_click, slash_command
 from tests.slack.reading import markup, shown
 
 FINANCIAL = "No financial implications have been identified."
@@ -30,10 +31,10 @@ def test_the_command_is_acked_within_3_seconds_and_answered_to_the_asker_only(ht
 
 def test_the_answer_can_be_shared_in_the_channel(http_bot, fake_slack):
     response = private_answer(http_bot, fake_slack, "What are the financial implications?")
-    (button,) = response["blocks"][-1]["elements"]
-    assert button["text"]["text"] == "Share in channel"
+    share = button(response, SHARE_ACTION_ID)
+    assert share["text"]["text"] == "Share in channel"
 
-    reply = http_bot.interaction(share_click(button, fake_slack.response_url("share")))
+    reply = http_bot.interaction(share_click(share, fake_slack.response_url("share")))
 
     assert reply.status == 200
     shared, removed = fake_slack.wait_for(lambda slack: len(slack.responses("share")) == 2 and slack.responses("share"))
@@ -42,13 +43,14 @@ def test_the_answer_can_be_shared_in_the_channel(http_bot, fake_slack):
     assert FINANCIAL_CITATION in shown(shared)
     assert markup(shared) == [f"<@{OFFICER}>"]  # "Shared by @officer", and no other mention or link
     assert "Share in channel" not in shown(shared)
+    assert button(shared, HELPFUL_ACTION_ID)["value"] == share["value"]  # votes in the channel count for the same answer
     assert removed == {"delete_original": True}
 
 
 def test_an_abstention_offers_nothing_to_share(http_bot, fake_slack):
     response = private_answer(http_bot, fake_slack, "What is the capital of France?")
 
-    assert all(block["type"] != "actions" for block in response["blocks"])
+    assert buttons(response) == []
 
 
 def test_an_empty_command_gets_help(http_bot, fake_slack):
