@@ -29,6 +29,8 @@ _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 _APPENDIX = re.compile(r"^(Appendix|Annex|Schedule)\s+[A-Z0-9]{1,3}\b", re.IGNORECASE)
 _TERMINAL = (".", ",", ";", ":", "!")
 _CONTINUES = re.compile(r"\b(and|or|of|to|the|a|an|for|in|with|by|on|as|at|from)$", re.IGNORECASE)
+# "Councillor R Pilkington (in the Chair)" is who attended, not a heading, though it looks like one.
+_ATTENDANCE = re.compile(r"^(Councillors?|Cllrs?\.?)\s", re.IGNORECASE)
 _MARKUP = re.compile(r"\*\*|__|`")
 
 _DATE = re.compile(
@@ -252,6 +254,7 @@ def _is_short_heading(text: str) -> bool:
         or text.endswith(_TERMINAL)
         or ";" in text
         or _CONTINUES.search(text)
+        or _ATTENDANCE.match(text)
         or word_count(text) > MAX_HEADING_WORDS
     ):
         return False
