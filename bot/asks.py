@@ -112,21 +112,17 @@ def _normalise(question: str) -> str:
 
 
 def _kind(text: str) -> str | None:
-    if _ASKS_FREQUENCY.search(text):
-        return "frequency"
-    if _ASKS_PLACE.search(text):
-        return "place"
-    if _ASKS_DATE.search(text):
-        return "date"
-    if _ASKS_NUMBER.search(text):
-        return "number"
-    if _ASKS_MEMBERS.search(text):
-        return "member"
-    if _ASKS_NAMED.search(text):
-        return "named person"
-    if _ASKS_WHO.search(text):
-        return "person"
-    return None
+    """The first matching form wins: "how often" before "how many", "who is the <role>" before "who"."""
+    forms = (
+        ("frequency", _ASKS_FREQUENCY),
+        ("place", _ASKS_PLACE),
+        ("date", _ASKS_DATE),
+        ("number", _ASKS_NUMBER),
+        ("member", _ASKS_MEMBERS),
+        ("named person", _ASKS_NAMED),
+        ("person", _ASKS_WHO),
+    )
+    return next((kind for kind, pattern in forms if pattern.search(text)), None)
 
 
 def _focus_words(text: str) -> str:

@@ -142,7 +142,7 @@ class Housekeeping:
         if now >= self.next_digest:
             self.next_digest = next_digest_time(now)
             try:
-                if post_digest(self._client, self._settings, self._store, self._engine):
+                if post_digest(self._client, self._settings, self._store, self._engine, now):
                     log.info("posted the weekly digest to %s", self._settings.digest_channel)
             except Exception:
                 log.exception("could not post the weekly digest to %s", self._settings.digest_channel)

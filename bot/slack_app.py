@@ -8,6 +8,7 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import datetime
 from functools import partial
 from threading import Lock
 from typing import TYPE_CHECKING
@@ -412,13 +413,15 @@ class Conversations:
         return not channels or channel is None or channel.startswith("D") or channel in channels
 
 
-def post_digest(client: WebClient, settings: Settings, store: FeedbackStore, engine: Engine) -> bool:
-    """Post the weekly gap digest to POLICYBOT_DIGEST_CHANNEL; False when no channel is configured."""
+def post_digest(
+    client: WebClient, settings: Settings, store: FeedbackStore, engine: Engine, now: datetime | None = None
+) -> bool:
+    """Post the gap digest of the week to `now` to POLICYBOT_DIGEST_CHANNEL; False when no channel is configured."""
     if not settings.digest_channel:
         return False
-    from bot.gaps import weekly_digest  # numpy and the grouping are needed only once a week
+    from bot.gaps import weekly_digest  # the grouping is needed only once a week
 
-    message = digest_message(weekly_digest(store, engine.embedder.embed))
+    message = digest_message(weekly_digest(store, engine.embedder.embed, now=now))
     client.chat_postMessage(channel=settings.digest_channel, unfurl_links=False, unfurl_media=False, **message.as_kwargs())
     return True
 

@@ -7,8 +7,6 @@ import shutil
 
 import pytest
 from docx import Document as WordDocument
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen import canvas
 
 from bot.engine import Engine
 from bot.glossary import load_glossary
@@ -17,6 +15,7 @@ from ingest.embed import Embedder
 from ingest.passages import ChunkSettings
 from ingest.pipeline import ingest_corpus
 from tests.conftest import SHIPPED_REPORT
+from tests.pdfs import write_pdf
 
 
 @pytest.fixture
@@ -93,7 +92,6 @@ def test_a_missing_index_says_to_ingest(tmp_path, embedder):
 
 def _paged_pdf(path):
     """Three pages with a running header and footer; paragraph 2.1 runs from page 1 onto page 2."""
-    pdf = canvas.Canvas(str(path), pagesize=A4)
     pages = [
         ["1. Purpose", "1.1", "To agree the library opening hours review.", "2. Information", "2.1",
          "The review found that weekday evening opening is used by students and"],
@@ -101,17 +99,7 @@ def _paged_pdf(path):
          "Library users were consulted for six weeks."],
         ["4. Financial", "4.1", "The changes cost nothing beyond existing staffing budgets."],
     ]
-    for number, lines in enumerate(pages, start=1):
-        pdf.setFont("Helvetica", 9)
-        pdf.drawString(72, 800, "Derbyshire County Council – Cabinet – 3 March 2022")
-        pdf.drawString(72, 40, f"Page {number} of 3")
-        pdf.setFont("Helvetica", 11)
-        y = 740
-        for line in lines:
-            pdf.drawString(72, y, line)
-            y -= 28
-        pdf.showPage()
-    pdf.save()
+    write_pdf(path, pages, header="Derbyshire County Council – Cabinet – 3 March 2022", footer="Page {page} of {pages}")
 
 
 def test_paged_pdf_passages_keep_their_pages_and_lose_headers_and_footers(tmp_path, embedder):

@@ -15,6 +15,7 @@ from reportlab.pdfgen import canvas
 from bot.cli import EXIT_SKIPPED, main
 from ingest import store
 from tests.conftest import SHIPPED_REPORT, make_engine
+from tests.pdfs import write_pdf
 
 SUPPORTED = ".docx, .htm, .html, .md, .pdf, .txt"
 
@@ -34,16 +35,6 @@ INDEXED = {
     "allotments.pdf",
     "parking-charges.txt",
 }
-
-
-def _text_pdf(path, lines):
-    pdf = canvas.Canvas(str(path), pagesize=A4)
-    y = 760
-    for line in lines:
-        pdf.drawString(72, y, line)
-        y -= 16
-    pdf.showPage()
-    pdf.save()
 
 
 def _encrypted_copy(source, target, user_password):
@@ -66,12 +57,12 @@ def _write_messy_corpus(corpus):
     corpus.mkdir()
     shutil.copy(SHIPPED_REPORT, corpus)
     plain = corpus.parent / "plain.pdf"
-    _text_pdf(plain, [
+    write_pdf(plain, [[
         "Allotment Tenancy Rules",
         "1. Waiting list",
         "1.1 Residents join the allotment waiting list by writing to the Parks Service.",
         "1.2 Plots are offered in the order applications were received.",
-    ])
+    ]])
     _encrypted_copy(plain, corpus / "allotments.pdf", user_password="")
     _encrypted_copy(plain, corpus / "locked-budget.pdf", user_password="s3cret-budget")
     (corpus / "broken-minutes.pdf").write_bytes(plain.read_bytes()[:700])

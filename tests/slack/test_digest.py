@@ -25,7 +25,7 @@ def test_the_digest_lists_unanswered_questions_escaped_in_the_configured_channel
     assert post_digest(WebClient(token=BOT_TOKEN, base_url=fake_slack.url), settings, store, engine)
 
     (post,) = fake_slack.posts(channel=DIGEST_CHANNEL)
-    assert "“When are <!channel> bins collected & by whom?” — asked once (not answered)" in shown(post)
+    assert "“When are <!channel> bins collected & by whom?” — asked once (not answered 1)" in shown(post)
     assert markup(post) == []
 
 
@@ -39,6 +39,7 @@ def test_housekeeping_posts_on_monday_morning_and_deletes_old_feedback_daily(set
     now = [MONDAY_9AM - timedelta(days=8)]
     store = FeedbackStore(settings.db_path, retention_days=7, clock=lambda: now[0])
     store.record_answer(Answer("What is the overtime rate?", answered=False), channel_type="im")
+    now[0] = MONDAY_9AM - timedelta(days=2)  # the bot starts on Saturday morning
     housekeeping = Housekeeping(settings, engine, WebClient(token=BOT_TOKEN, base_url=fake_slack.url), store, clock=lambda: now[0])
 
     now[0] = MONDAY_9AM - timedelta(minutes=1)
