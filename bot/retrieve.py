@@ -88,7 +88,6 @@ class Retriever:
             frozenset(t for t in terms | set(tokens(build.documents[p.doc_id].date or "")) if _YEAR.match(t))
             for p, terms in zip(build.passages, self._passage_terms)
         ]
-        _single_threaded_faiss()
 
     def prepare(self, question: str) -> Query:
         matches = self.glossary.matches(question) if self.config.glossary else []
@@ -217,10 +216,3 @@ def _document_frequency(passage_terms: list[frozenset[str]]) -> dict[str, int]:
             frequency[term] = frequency.get(term, 0) + 1
     return frequency
 
-
-def _single_threaded_faiss() -> None:
-    """Searching a few thousand vectors needs no threads, and faiss's OpenMP pool, left idle-spinning
-    beside torch's on a small machine, made each question's embedding ten times slower (measured)."""
-    import faiss
-
-    faiss.omp_set_num_threads(1)

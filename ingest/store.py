@@ -218,6 +218,10 @@ def load_build(build: Path) -> Build:
     import bm25s
     import faiss
 
+    # Searching a few thousand vectors needs no threads, and faiss's OpenMP pool, idle-spinning beside
+    # torch's on a small machine, made each question's embedding ten times slower (measured).
+    faiss.omp_set_num_threads(1)
+
     manifest = _read_manifest(build)
     try:
         documents = {
