@@ -274,7 +274,7 @@ def _command_help(command: str) -> str:
         f"• Type `{slash} your question` anywhere: only you see the answer, and you can share it in the channel.\n"
         f"• `{slash} implications report or topic`: a cabinet report's recommendations, key decision, "
         "implications and alternative options, paragraph by paragraph.\n"
-        f"• `{slash} sources`: the documents I search. `{slash} help`: this help."
+        f"• `{slash} sources`: the documents I search. `{slash} help`: how to ask."
     )
 
 
