@@ -214,7 +214,7 @@ def home_view(sources: Sequence[Source], command: str = "/policy") -> dict:
 
 def implications_message(lookup: DecisionLookup) -> Message:
     """`/policy implications`: the decision record quoted and cited paragraph by paragraph, or what is available."""
-    from bot.implications import lookup_as_text
+    from bot.implications import key_decision_words, lookup_as_text
 
     asked = _context(f"*Implications:* {escape(_shorten(lookup.query, 500))}")
     record = lookup.record
@@ -224,8 +224,7 @@ def implications_message(lookup: DecisionLookup) -> Message:
         return Message(text=_shorten(text, PREVIEW_CHARS), blocks=[asked] + [_section(chunk) for chunk in chunks])
     where = ", ".join(part for part in (record.meeting, record.date, record.council) if part)
     parts: list[list[dict]] = [[asked, _section(f"*{escape(record.title)}*" + (f"\n{escape(where)}" if where else ""))]]
-    key = {True: "Yes", False: "No", None: "the report does not say"}[record.key_decision]
-    parts.append([_section(f"*Key decision:* {key}")])
+    parts.append([_section(f"*Key decision:* {key_decision_words(record)}")])
     if record.key_decision_excerpt:
         parts.append(_excerpt_blocks(record.key_decision_excerpt))
     parts.append([_section("*Recommendations*" + ("" if record.recommendations else "\n_None found in the report._"))])

@@ -10,10 +10,16 @@ import json
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from bot.settings import ConfigurationError, Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.engine import Engine
+    from ingest.pipeline import IngestReport, Progress
+    from ingest.store import Build
 
 EXIT_SKIPPED = 1
 EXIT_LOCKED = 3
@@ -26,7 +32,16 @@ def _settings(**overrides) -> Settings:
         raise click.UsageError(str(error)) from None
 
 
-def _load_engine(settings: Settings):
+def _current_build(settings: Settings) -> Build:
+    from ingest.store import IndexProblem, current_build, load_build
+
+    try:
+        return load_build(current_build(settings.index_dir))
+    except IndexProblem as problem:
+        raise click.ClickException(str(problem)) from None
+
+
+def _load_engine(settings: Settings) -> Engine:
     from bot.engine import Engine
     from bot.glossary import GlossaryError
     from ingest.embed import ModelUnavailable
@@ -53,19 +68,12 @@ def main() -> None:
 @index_option
 def ingest(corpus_dir: Path | None, index_dir: Path | None) -> None:
     """Index the documents in the corpus folder (only new or changed ones are embedded)."""
-    from ingest.embed import Embedder
-    from ingest.pipeline import ingest_corpus
-    from ingest.store import IngestLocked
-
     settings = _settings(corpus_dir=corpus_dir, index_dir=index_dir)
     if not settings.corpus_dir.is_dir():
         raise click.UsageError(f"corpus folder not found: {settings.corpus_dir}")
     progress = _ProgressLine()
     try:
-        report = ingest_corpus(settings.corpus_dir, settings.index_dir, Embedder(settings.model), progress=progress)
-    except IngestLocked as locked:
-        click.echo(f"Error: {locked}", err=True)
-        sys.exit(EXIT_LOCKED)
+        report = _ingest(settings, progress)
     finally:
         progress.close()
     click.echo(
@@ -74,10 +82,29 @@ def ingest(corpus_dir: Path | None, index_dir: Path | None) -> None:
         + (f", {report.removed_documents} removed" if report.removed_documents else "")
         + ")."
     )
-    for skipped in report.skipped:
-        click.echo(f"Skipped {skipped.path}: {skipped.reason}", err=True)
+    _echo_skipped(report)
     if report.skipped:
         sys.exit(EXIT_SKIPPED)
+
+
+def _ingest(settings: Settings, progress: Progress | None = None) -> IngestReport:
+    """Ingest the configured corpus; another ingest running, or a model that won't load, is a message, not a traceback."""
+    from ingest.embed import Embedder, ModelUnavailable
+    from ingest.pipeline import ingest_corpus
+    from ingest.store import IngestLocked
+
+    try:
+        return ingest_corpus(settings.corpus_dir, settings.index_dir, Embedder(settings.model), progress=progress)
+    except IngestLocked as locked:
+        click.echo(f"Error: {locked}", err=True)
+        sys.exit(EXIT_LOCKED)
+    except ModelUnavailable as problem:
+        raise click.ClickException(str(problem)) from None
+
+
+def _echo_skipped(report: IngestReport) -> None:
+    for skipped in report.skipped:
+        click.echo(f"Skipped {skipped.path}: {skipped.reason}", err=True)
 
 
 class _ProgressLine:
@@ -124,20 +151,16 @@ def ask(index_dir: Path | None, top: int | None, as_json: bool, question: str | 
 @click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
 def sources(index_dir: Path | None, as_json: bool) -> None:
     """List the indexed documents with their dates and passage counts."""
-    from ingest.store import IndexProblem, load_build, current_build
+    from bot.sources import indexed_sources
 
-    settings = _settings(index_dir=index_dir)
-    try:
-        build = load_build(current_build(settings.index_dir))
-    except IndexProblem as problem:
-        raise click.ClickException(str(problem)) from None
-    counts = {doc_id: entry["passages"] for doc_id, entry in build.manifest.documents.items()}
-    for document in sorted(build.documents.values(), key=lambda d: d.title):
-        row = {"id": document.id, "title": document.title, "date": document.date, "path": document.path, "passages": counts.get(document.id, 0)}
+    build = _current_build(_settings(index_dir=index_dir))
+    for source in indexed_sources(build):
+        document = source.document
         if as_json:
+            row = {"id": document.id, "title": document.title, "date": document.date, "path": document.path, "passages": source.passages}
             click.echo(json.dumps(row, ensure_ascii=False))
         else:
-            click.echo(f"{document.title} — {document.date or 'undated'} — {row['passages']} passages — {document.path}")
+            click.echo(f"{document.title} — {document.date or 'undated'} — {source.passages} passages — {document.path}")
     if not as_json:
         click.echo(f"Index built {build.manifest.built_at} with {build.manifest.model}.")
 
@@ -166,7 +189,7 @@ def chat(index_dir: Path | None) -> None:
 @main.command(name="eval")
 @click.argument("question_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @index_option
-@click.option("--corpus", "corpus_dir", type=click.Path(path_type=Path, file_okay=False), default=None,
+@click.option("--corpus", "corpus_dir", type=click.Path(exists=True, path_type=Path, file_okay=False), default=None,
               help="With --ablation: the corpus, to build the no-context variant's index.")
 @click.option("--ablation", is_flag=True, help="Also compare retrieval variants (dense / BM25 / hybrid / glossary / context).")
 @click.option("--json", "as_json", is_flag=True, help="Figures as one JSON object.")
@@ -213,18 +236,16 @@ def serve(index_dir: Path | None, use_http: bool, host: str | None, port: int | 
 @click.pass_context
 def start(ctx: click.Context) -> None:
     """What `make run` does: index the corpus if it changed, then serve Slack if its tokens are set, else chat."""
-    from ingest.embed import Embedder
-    from ingest.pipeline import index_is_current, ingest_corpus
+    from ingest.pipeline import index_is_current
 
     settings = _settings()
     if not settings.corpus_dir.is_dir():
         raise click.UsageError(f"corpus folder not found: {settings.corpus_dir}")
     if not index_is_current(settings.corpus_dir, settings.index_dir, settings.model):
         click.echo(f"Indexing {settings.corpus_dir} ...", err=True)
-        report = ingest_corpus(settings.corpus_dir, settings.index_dir, Embedder(settings.model))
+        report = _ingest(settings)
         click.echo(f"Indexed {report.documents} document(s), {report.passages} passage(s).", err=True)
-        for skipped in report.skipped:
-            click.echo(f"Skipped {skipped.path}: {skipped.reason}", err=True)
+        _echo_skipped(report)
     if settings.slack_bot_token and settings.slack_app_token:
         ctx.invoke(serve, index_dir=None, use_http=False, host=None, port=None)
     else:
@@ -276,14 +297,10 @@ def implications(request: tuple[str, ...], index_dir: Path | None, as_json: bool
     """A cabinet report's decision at a glance, each paragraph quoted and cited: recommendations, key decision,
     implications by heading and alternative options. REQUEST names the report (title words) or its topic."""
     from bot.implications import find_decision, implications_for, lookup_as_json, lookup_as_text
-    from ingest.store import IndexProblem, current_build, load_build
 
     settings = _settings(index_dir=index_dir)
     query = " ".join(request)
-    try:
-        lookup = find_decision(query, load_build(current_build(settings.index_dir)))
-    except IndexProblem as problem:
-        raise click.ClickException(str(problem)) from None
+    lookup = find_decision(query, _current_build(settings))
     if lookup.record is None and lookup.available and not lookup.not_reports and query.strip():
         # No title matched: find the report by topic, which needs the model.
         lookup = implications_for(_load_engine(settings), query)

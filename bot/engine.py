@@ -64,13 +64,12 @@ class Engine:
         self._index_problem: str | None = None  # the last problem with CURRENT itself, logged once
 
     @classmethod
-    def load(cls, settings: Settings, config: RetrievalConfig = RetrievalConfig()) -> Engine:
+    def load(cls, settings: Settings) -> Engine:
         """The engine as configured; the model is loaded now so the first question is not slow."""
         engine = cls(
             settings.index_dir,
             Embedder(settings.model),
             load_glossary(settings.glossary),
-            config=config,
             top=settings.top,
             max_question_chars=settings.max_question_chars,
         )
@@ -90,9 +89,6 @@ class Engine:
     @property
     def documents(self) -> tuple[Document, ...]:
         return tuple(sorted(self.retriever.build.documents.values(), key=lambda document: document.title))
-
-    def passage_count(self, doc_id: str) -> int:
-        return sum(1 for passage in self.retriever.build.passages if passage.doc_id == doc_id)
 
     def reload_if_changed(self) -> bool:
         """Switch to a newer build if ingest published one; a build that fails to load is logged once and
@@ -151,7 +147,7 @@ class Engine:
         retriever = retriever or self.retriever
         question = searchable_words(question)
         # Emoji and punctuation alone still embed to some vector; there is nothing in them to look up.
-        if not _has_words(question):
+        if not has_words(question):
             return []
         if not follow_up_to:
             return retriever.search(question)
@@ -171,7 +167,7 @@ class Engine:
         if len(text) > self.max_question_chars:
             text = text[: self.max_question_chars].rsplit(" ", 1)[0]
             notice = f"Your question was very long, so I searched using its first {len(text)} characters."
-        if not _has_words(searchable_words(text)):
+        if not has_words(searchable_words(text)):
             return text, NOTHING_TO_SEARCH
         return text, notice
 
@@ -182,16 +178,17 @@ def searchable_words(question: str) -> str:
     The question itself is echoed as typed (front ends escape it): after Slack's escaping is undone,
     `<!channel>` may be text the officer typed, which is theirs to see but nothing to search for.
     """
-    return " ".join(_CHAT_MARKUP.sub(_readable_markup, question).split())
+    return " ".join(_CHAT_MARKUP.sub(lambda match: markup_as_seen(match[1], match[2]), question).split())
 
 
-def _has_words(text: str) -> bool:
+def has_words(text: str) -> bool:
+    """Whether `text` has anything to search for; emoji, punctuation and spaces alone do not."""
     return any(character.isalnum() for character in text)
 
 
-def _readable_markup(match: re.Match) -> str:
-    """Mentions and pings say who should read, not what is asked; links and channels read as their labels."""
-    target, label = match.group(1), match.group(2)
+def markup_as_seen(target: str, label: str | None = None) -> str:
+    """One piece of chat markup (`<target|label>`) as the asker saw it. Mentions and pings say who should
+    read, not what is asked, so they become a space; links, channels and dates read as their labels."""
     if target.startswith(("@", "!subteam^")) or target in _BROADCASTS:
         return " "
     if target.startswith("#"):

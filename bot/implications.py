@@ -98,7 +98,11 @@ def _report_name(record: DecisionRecord) -> str:
     return f"{record.title} ({where})" if where else record.title
 
 
-def _key_decision_words(record: DecisionRecord) -> str:
+def key_decision_words(record: DecisionRecord) -> str:
+    """Whether the report is a key decision, as the Slack and text views both say it."""
+    if record.key_decision_excerpt is None:
+        return "the report does not say"
+    # The report says something about it that is neither a plain yes nor no: its words are quoted.
     return {True: "Yes", False: "No", None: "as quoted below"}[record.key_decision]
 
 
@@ -116,11 +120,9 @@ def lookup_as_text(lookup: DecisionLookup) -> str:
         return _not_found_text(lookup)
     record = lookup.record
     lines = [record.title, ", ".join(part for part in (record.meeting, record.date, record.council) if part), ""]
+    lines.append(f"Key decision: {key_decision_words(record)}")
     if record.key_decision_excerpt:
-        lines.append(f"Key decision: {_key_decision_words(record)}")
         lines.append(_excerpt_line(record.key_decision_excerpt))
-    else:
-        lines.append("Key decision: the report does not say.")
     lines += ["", "Recommendations"]
     lines += [_excerpt_line(item) for item in record.recommendations] or ["  (none found in the report)"]
     lines += ["", "Implications"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -33,9 +33,6 @@ class RetrievalConfig:
     coverage_weight: float = 1.0
     rrf_k: int = 10
     candidates: int = 40
-
-    def but(self, **changes) -> RetrievalConfig:
-        return replace(self, **changes)
 
 
 @dataclass(frozen=True)
@@ -104,8 +101,8 @@ class Retriever:
             question, terms, expanded, {t: frozenset(a) for t, a in alternatives.items()}, read_question(question)
         )
 
-    def search(self, question: str, limit: int | None = None) -> list[Candidate]:
-        """Passages ranked by fused evidence, best first."""
+    def search(self, question: str) -> list[Candidate]:
+        """The best `config.candidates` passages by fused evidence, best first."""
         count = len(self.build.passages)
         if count == 0:
             return []
@@ -138,7 +135,7 @@ class Retriever:
                 missing_kind=self._missing_kind(query, row),
                 missing_focus=self._missing_focus(query, row),
             )
-            for row in ordered[: limit or depth]
+            for row in ordered[:depth]
         ]
 
     def coverage(self, query: Query, row: int) -> float:

@@ -20,7 +20,7 @@ from slack_sdk.errors import SlackApiError
 from waitress import wasyncore
 
 from bot.feedback import FeedbackStore
-from bot.settings import ConfigurationError, Settings
+from bot.settings import ConfigurationError, Settings, env_name
 from bot.slack_app import create_app, post_digest
 
 if TYPE_CHECKING:
@@ -66,10 +66,10 @@ def socket_mode_handler(settings: Settings, engine: Engine) -> SocketModeHandler
     )
 
 
-def serve_http(settings: Settings, engine: Engine, host: str | None = None, port: int | None = None) -> None:
+def serve_http(settings: Settings, engine: Engine) -> None:
     """Answer the Events API on POST /slack/events (and report health on GET /healthz) until stopped."""
     _log_to_stderr()
-    server = HttpServer(settings, engine, host or settings.http_host, port or settings.http_port)
+    server = HttpServer(settings, engine, settings.http_host, settings.http_port)
     Housekeeping(settings, engine, server.app.client).start()
     # A container stop sends SIGTERM: finish cleanly rather than dying mid-response.
     signal.signal(signal.SIGTERM, lambda *_: server.stop())
@@ -192,8 +192,7 @@ def check_settings(settings: Settings, *, http: bool) -> None:
     for field in fields:
         prefix = TOKEN_PREFIXES.get(field)
         if prefix and not getattr(settings, field).startswith(prefix):
-            name = Settings.model_fields[field].validation_alias
-            raise ConfigurationError(f"{name} should start with {prefix}; check you copied the right token")
+            raise ConfigurationError(f"{env_name(field)} should start with {prefix}; check you copied the right token")
 
 
 def _log_to_stderr() -> None:

@@ -133,7 +133,7 @@ class Settings(BaseSettings):
 
     def require(self, *fields: str) -> None:
         """Raise ConfigurationError naming the environment variable of each missing field."""
-        missing = [_env_name(name) for name in fields if not getattr(self, name)]
+        missing = [env_name(name) for name in fields if not getattr(self, name)]
         if missing:
             raise ConfigurationError(f"missing configuration: set {', '.join(missing)} in the environment or .env")
 
@@ -141,13 +141,14 @@ class Settings(BaseSettings):
 _SLACK_ID = re.compile(r"[A-Z][A-Z0-9]{2,}")
 
 
-def _env_name(field_name: str) -> str:
+def env_name(field_name: str) -> str:
+    """The environment variable that sets a field, as an administrator would write it in .env."""
     alias = Settings.model_fields[field_name].validation_alias
     return alias if isinstance(alias, str) else field_name.upper()
 
 
 def _unknown_policybot_variables() -> list[str]:
-    known = {_env_name(name) for name in Settings.model_fields}
+    known = {env_name(name) for name in Settings.model_fields}
     return sorted(name for name in os.environ if name.startswith("POLICYBOT_") and name not in known)
 
 
@@ -168,7 +169,7 @@ def _describe(error: ValidationError) -> str:
     problems = []
     for item in error.errors():
         field = str(item["loc"][0]) if item["loc"] else "?"
-        name = _env_name(field) if field in Settings.model_fields else field
+        name = env_name(field) if field in Settings.model_fields else field
         if item["type"] == "extra_forbidden":
             problems.append(f"{name}: unknown setting")
         else:

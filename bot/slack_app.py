@@ -7,11 +7,10 @@ import re
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import partial
 from threading import Lock
-from typing import TYPE_CHECKING
 
 from slack_bolt import App, BoltRequest, BoltResponse
 from slack_bolt.middleware import Middleware
@@ -47,13 +46,11 @@ from bot.blocks import (
     sources_message,
     thanks_message,
 )
+from bot.engine import Engine, has_words, markup_as_seen
 from bot.feedback import FeedbackStore, UnknownAnswer
 from bot.implications import implications_for
 from bot.settings import Settings
 from bot.sources import indexed_sources
-
-if TYPE_CHECKING:  # the engine pulls in torch; the Slack layer only needs its interface
-    from bot.engine import Engine
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +59,8 @@ log = logging.getLogger(__name__)
 DELIVERIES_REMEMBERED = 50_000
 THREADS_REMEMBERED = 10_000
 
-_MARKUP = re.compile(r"<([^<>]*)>")
+# Slack escapes every <, > and & the officer typed, so whatever sits between angle brackets is its markup.
+_MARKUP = re.compile(r"<([^<>|]*)\|?([^<>]*)>")
 # C0/C1 controls, and the bidirectional overrides that can make an echoed question read differently.
 _INVISIBLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
@@ -189,20 +187,11 @@ def _ignore() -> None:
 
 
 def plain_question(text: str) -> str:
-    """The question as plain text: links and channel names as the user saw them; mentions, pings and controls gone."""
+    """The question as plain text: links and channel names as the user saw them; mentions, pings and controls gone.
 
-    def readable(match: re.Match) -> str:
-        target, _, label = match.group(1).partition("|")
-        # Mentions and pings say who should read, not what is asked; they would only dilute the search.
-        if target.startswith(("@", "!subteam^")) or target in ("!channel", "!here", "!everyone"):
-            return " "
-        if target.startswith("#"):
-            return "#" + (label or target[1:])
-        if target.startswith("!"):
-            return label  # dates and other special commands carry their readable text as the label
-        return label or target
-
-    text = _MARKUP.sub(readable, text)
+    Markup is read before Slack's escaping is undone, so a `<!channel>` the officer typed stays their text.
+    """
+    text = _MARKUP.sub(lambda match: markup_as_seen(match[1], match[2]), text)
     text = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
     return " ".join(_INVISIBLE.sub(" ", text).split())
 
@@ -286,75 +275,79 @@ class Conversations:
                 reply(answer_message(answer, asked_by_echo=True, actions=actions))
 
     def on_share(self, ack, body: dict, action: dict, context) -> None:
+        """"Share in channel" under a slash answer: the answer posted in the channel, the private copy removed."""
         ack()
-        response_url = body["response_url"]
-        channel, user, team = _click_place(body, context)
-        reply = partial(_respond, response_url, response_type="ephemeral", replace_original=False)
-        with _apologise_on_failure(reply, "sharing an answer", team=team, channel=channel, user=user):
-            if not self._may_ask(team, channel):
-                reply(refusal_message())
-                return
-            try:
-                answer_id = int(action["value"])
-                asked = self._store.answer(answer_id)
-            except (ValueError, UnknownAnswer):
-                reply(expired_message())
-                return
-            # The button carries the stored answer's id, not its text, so nothing the officer didn't see
-            # can be smuggled into the channel; the same index gives the same quotes.
-            answer = self._shown_part(self._engine.ask(asked.question))
-            actions = AnswerActions(answer_id, show_more=self._show_more(answer, answer_id))
-            message = answer_message(answer, asked_by_echo=True, shared_by=user, actions=actions)
-            _respond(response_url, message, response_type="in_channel", replace_original=False)
-        try:
-            _respond_raw(response_url, {"delete_original": True})
-        except Exception:  # the answer is shared; a private copy left behind is untidy, not a failure
-            log.warning("could not remove the private copy of a shared answer (channel=%s user=%s)", channel, user)
+        self._on_click(body, action, context, "sharing an answer", self._share)
 
     def on_feedback(self, ack, body: dict, action: dict, context) -> None:
         """👍 or 👎 under an answer: stored against the answer (a second click replaces the first), thanked privately."""
         ack()
-        channel, user, team = _click_place(body, context)
-        reply = partial(_respond, body["response_url"], response_type="ephemeral", replace_original=False)
-        with _apologise_on_failure(reply, "recording feedback", team=team, channel=channel, user=user):
-            if not self._may_ask(team, channel):
-                reply(refusal_message())
-                return
-            helpful = action["action_id"] == HELPFUL_ACTION_ID
-            try:
-                self._store.record_feedback(int(action["value"]), user, helpful)
-            except (ValueError, UnknownAnswer):
-                reply(expired_message())
-                return
-            reply(thanks_message(helpful))
+        self._on_click(body, action, context, "recording feedback", self._record_vote)
 
     def on_show_more(self, ack, body: dict, action: dict, context, client: WebClient) -> None:
         """The next passages for the same question: in the answer's thread, or privately for a slash answer."""
         ack()
+        self._on_click(body, action, context, "showing more", partial(self._more_passages, client))
+
+    def _on_click(self, body: dict, action: dict, context, what: str, handle: Callable[[_Click], None]) -> None:
+        """What every button shares: a clicker the allow-lists refuse is told so privately, a failure is apologised for."""
         channel, user, team = _click_place(body, context)
-        private = partial(_respond, body["response_url"], response_type="ephemeral", replace_original=False)
-        with _apologise_on_failure(private, "showing more", team=team, channel=channel, user=user):
+        reply = partial(_respond, body["response_url"], response_type="ephemeral", replace_original=False)
+        with _apologise_on_failure(reply, what, team=team, channel=channel, user=user):
             if not self._may_ask(team, channel):
-                private(refusal_message())
+                reply(refusal_message())
                 return
-            try:
-                answer_id, follow_up_to = parse_show_more_value(action["value"])
-                earlier = self._store.answer(answer_id)
-            except (ValueError, UnknownAnswer):
-                private(expired_message())
-                return
-            # Ranks run on across "Show more" messages, so the last one stored is how many are on screen.
-            shown = max((passage.rank for passage in earlier.shown), default=0)
-            more = self._engine.more(earlier.question, shown, self._per_message, follow_up_to=follow_up_to)
-            if not more.quotes:
-                private(nothing_more_message())
-                return
-            actions = self._record(more, earlier.channel_type, user, follow_up_to=follow_up_to)
-            if earlier.channel_type == "slash":
-                # A slash answer (or its shared copy) came through response_url; the bot may not be in the channel.
-                private(answer_message(more, asked_by_echo=True, actions=actions, continued=True))
-            else:
-                _post(client, channel, _thread_of(body), answer_message(more, actions=actions, continued=True))
+            handle(_Click(body, action, channel, user, reply))
+
+    def _share(self, click: _Click) -> None:
+        try:
+            answer_id = int(click.action["value"])
+            asked = self._store.answer(answer_id)
+        except (ValueError, UnknownAnswer):
+            click.reply(expired_message())
+            return
+        # The button carries the stored answer's id, not its text, so nothing the officer didn't see
+        # can be smuggled into the channel; the same index gives the same quotes.
+        answer = self._shown_part(self._engine.ask(asked.question))
+        actions = AnswerActions(answer_id, show_more=self._show_more(answer, answer_id))
+        message = answer_message(answer, asked_by_echo=True, shared_by=click.user, actions=actions)
+        response_url = click.body["response_url"]
+        _respond(response_url, message, response_type="in_channel", replace_original=False)
+        try:
+            _respond_raw(response_url, {"delete_original": True})
+        except Exception:  # the answer is shared; a private copy left behind is untidy, not a failure
+            log.warning(
+                "could not remove the private copy of a shared answer (channel=%s user=%s)", click.channel, click.user
+            )
+
+    def _record_vote(self, click: _Click) -> None:
+        helpful = click.action["action_id"] == HELPFUL_ACTION_ID
+        try:
+            self._store.record_feedback(int(click.action["value"]), click.user, helpful)
+        except (ValueError, UnknownAnswer):
+            click.reply(expired_message())
+            return
+        click.reply(thanks_message(helpful))
+
+    def _more_passages(self, client: WebClient, click: _Click) -> None:
+        try:
+            answer_id, follow_up_to = parse_show_more_value(click.action["value"])
+            earlier = self._store.answer(answer_id)
+        except (ValueError, UnknownAnswer):
+            click.reply(expired_message())
+            return
+        # Ranks run on across "Show more" messages, so the last one stored is how many are on screen.
+        shown = max((passage.rank for passage in earlier.shown), default=0)
+        more = self._engine.more(earlier.question, shown, self._per_message, follow_up_to=follow_up_to)
+        if not more.quotes:
+            click.reply(nothing_more_message())
+            return
+        actions = self._record(more, earlier.channel_type, click.user, follow_up_to=follow_up_to)
+        if earlier.channel_type == "slash":
+            # A slash answer (or its shared copy) came through response_url; the bot may not be in the channel.
+            click.reply(answer_message(more, asked_by_echo=True, actions=actions, continued=True))
+        else:
+            _post(client, click.channel, _thread_of(click.body), answer_message(more, actions=actions, continued=True))
 
     def on_home_opened(self, event: dict, context, client: WebClient) -> None:
         if event.get("tab") != "home" or not self._may_ask(context.team_id, None):
@@ -386,7 +379,7 @@ class Conversations:
     ) -> AnswerActions | None:
         """Store the answer for the gap report and return its buttons; None for an abstention (recorded, but
         there is nothing to rate or continue) or when the store fails, which must not cost the officer the answer."""
-        if not answer.answered and not _has_words(answer.question):
+        if not answer.answered and not has_words(answer.question):
             return None  # emoji or pings alone: nothing the policy team could add a document for
         try:
             answer_id = self._store.record_answer(answer, channel_type=channel_type, user_id=user)
@@ -426,8 +419,16 @@ def post_digest(
     return True
 
 
-def _has_words(text: str) -> bool:
-    return any(character.isalnum() for character in text)
+@dataclass(frozen=True)
+class _Click:
+    """A button click the allow-lists let through: the interaction payload and the button, where and by whom
+    it was clicked, and how to answer the clicker privately."""
+
+    body: dict
+    action: dict
+    channel: str
+    user: str | None
+    reply: Callable[[Message], None]
 
 
 def _click_place(body: dict, context) -> tuple[str, str | None, str | None]:

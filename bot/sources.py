@@ -11,7 +11,7 @@ from ingest.store import Build
 
 @dataclass(frozen=True)
 class Source:
-    """One indexed document as the Home tab and `/policy sources` list it."""
+    """One indexed document as the Home tab, `/policy sources` and `policybot sources` list it."""
 
     document: Document
     passages: int

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from ingest.lexical import LEXICAL_VERSION
 from ingest.records import Citation, Document, Passage, SourceText
@@ -96,7 +96,7 @@ def _drop_title_heading(heading: tuple[str, ...], title: str) -> tuple[str, ...]
 
 
 def _with_citation(passage: Passage, document: Document) -> Passage:
-    return Passage(**{**passage.__dict__, "citation": cite(document, passage).label})
+    return replace(passage, citation=cite(document, passage).label)
 
 
 def cite(document: Document, passage: Passage) -> Citation:

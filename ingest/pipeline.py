@@ -77,7 +77,6 @@ def ingest_corpus(
     embedder: Embedder,
     chunking: ChunkSettings = ChunkSettings(),
     progress: Progress | None = None,
-    max_file_bytes: int = 20_000_000,
 ) -> IngestReport:
     """Index the corpus into a new build beside the current one and switch to it when it is complete.
 
@@ -95,7 +94,7 @@ def ingest_corpus(
             if progress:
                 progress(relative)
             try:
-                item = _parse_file(path, relative, document_id(relative, taken), chunking, max_file_bytes)
+                item = _parse_file(path, relative, document_id(relative, taken), chunking)
             except UnreadableDocument as error:
                 report.skipped.append(Skipped(relative, error.reason, _sha256(path)))
                 # Info, not warning: the caller prints the report, and a second copy would only confuse.
@@ -141,8 +140,8 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _parse_file(path: Path, relative: str, doc_id: str, chunking: ChunkSettings, max_file_bytes: int) -> _Parsed:
-    source = read_document(path, max_bytes=max_file_bytes)
+def _parse_file(path: Path, relative: str, doc_id: str, chunking: ChunkSettings) -> _Parsed:
+    source = read_document(path)
     sha256 = _sha256(path)
     structure = parse_structure(source.text)
     document = describe_document(doc_id, relative, sha256, source, structure)

@@ -26,10 +26,6 @@ def word_count(text: str) -> int:
     return len(_WORD.findall(text))
 
 
-def words(text: str) -> list[str]:
-    return _WORD.findall(text)
-
-
 def sentence_spans(text: str) -> list[tuple[int, int]]:
     """(start, end) of each sentence in `text`; line breaks also end a sentence (list items, headings)."""
     spans: list[tuple[int, int]] = []
