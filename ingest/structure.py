@@ -165,6 +165,20 @@ def tokenize(text: str) -> list[Token]:
             tokens.append(Token("run", tuple(run), blank_before=run_blank_before))
             run = []
 
+    def flush_before_number() -> None:
+        """PDF text has no blank lines: a short unpunctuated line that ends a run right after a finished
+        sentence, just before a paragraph number, is the heading of what follows ("Legal" then "2.1")."""
+        nonlocal run
+        headings: list[Line] = []
+        while len(run) >= 2 and _is_short_heading(run[-1].text) and (
+            run[-2].text.endswith((".", ":", ";", "?", "!")) or _is_short_heading(run[-2].text)
+        ):
+            headings.insert(0, run.pop())
+        if len(run) == 1 and headings and _is_short_heading(run[0].text):
+            headings.insert(0, run.pop())
+        flush()
+        tokens.extend(Token("run", (heading,)) for heading in headings)
+
     # After an appendix heading that the extraction glued to the text above it, the short lines
     # that follow ("Implications", "Financial") are headings of their own, not one run.
     in_heading_stack = False
@@ -181,7 +195,7 @@ def tokenize(text: str) -> list[Token]:
             blank_before = True
             continue
         if marker is not None:
-            flush()
+            flush_before_number() if marker.kind in ("subnumber", "topnumber") else flush()
             tokens.append(marker)
             in_heading_stack = False
         else:
@@ -190,7 +204,9 @@ def tokenize(text: str) -> list[Token]:
                 in_heading_stack = True
             in_heading_stack = in_heading_stack and short_heading
             starts_item = _BULLET.match(line.text) or _INLINE_LIST_ITEM.match(line.text)
-            if run and (starts_item or _starts_inline_number(line.text) or in_heading_stack):
+            if run and _starts_inline_number(line.text):
+                flush_before_number()
+            elif run and (starts_item or in_heading_stack):
                 flush()
             if not run:
                 run_blank_before = blank_before
@@ -421,6 +437,15 @@ class _UnitBuilder:
         elif self.pending_paragraph is not None:
             self._open_numbered(self.pending_paragraph, token)
             self.pending_paragraph = None
+        elif (
+            self.pending_section is not None
+            and len(token.lines) > 1
+            and _is_short_heading(token.lines[0].text)
+            and not looks_like_heading(token)
+        ):
+            # Without blank lines (PDF text) a section's heading arrives glued to its first paragraph.
+            self._heading(token.lines[0].text)
+            self.feed(Token("run", token.lines[1:]), following)
         elif self.pending_item is not None:
             self._add_list_item(token)
         elif self._is_heading(token, following) and not _starts_inline_number(token.lines[0].text):

@@ -184,3 +184,20 @@ def test_unnumbered_text_is_cut_only_between_sentences_into_readable_sizes(parag
             assert piece.rstrip()[-1] in ".!?" or end == len(text.rstrip()), f"cut inside a sentence: {piece[-40:]!r}"
     words_in = word_count(" ".join(paragraphs))
     assert sum(word_count(p.text) for p in passages if p.heading != "Title page") >= words_in
+
+
+def test_the_report_as_a_pdf_without_blank_lines_reads_as_the_text_does(report, tmp_path):
+    """pypdf gives no blank lines between paragraphs: headings arrive glued to the text around them."""
+    from tests.pdfs import write_pdf
+
+    lines = [line for line in SHIPPED_REPORT.read_text(encoding="utf-8").splitlines() if line.strip()]
+    pdf = write_pdf(tmp_path / "report.pdf", [lines[i : i + 45] for i in range(0, len(lines), 45)],
+                    header="PUBLIC", footer="Page {page} of {pages}")
+    source = read_document(pdf)
+    structure = parse_structure(source.text)
+    document = describe_document("report", "report.pdf", "0" * 64, source, structure)
+    from_pdf = make_passages(document, source, structure)
+    _, _, from_text = report
+    assert [(p.section, p.heading) for p in from_pdf] == [(p.section, p.heading) for p in from_text]
+    assert [fold_whitespace(p.text) for p in from_pdf] == [fold_whitespace(p.text) for p in from_text]
+    assert by_section(from_pdf, "3.1", "Appendix").pages == (len(lines) // 45 + 1,)
