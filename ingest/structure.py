@@ -43,6 +43,7 @@ _COMMITTEE_WORDS = re.compile(
 )
 
 MAX_TITLE_BLOCK_LINES = 14
+_PARAGRAPH_END_SHARE = 0.7
 MAX_HEADING_WORDS = 12
 MAX_WRAPPED_HEADING_WORDS = 16
 
@@ -182,7 +183,9 @@ def tokenize(text: str) -> list[Token]:
     # After an appendix heading that the extraction glued to the text above it, the short lines
     # that follow ("Implications", "Financial") are headings of their own, not one run.
     in_heading_stack = False
-    for line in lines_of(text):
+    lines = lines_of(text)
+    paragraph_end_width = _PARAGRAPH_END_SHARE * _typical_width(lines)
+    for line in lines:
         if line is None:
             flush()
             blank_before = True
@@ -206,14 +209,38 @@ def tokenize(text: str) -> list[Token]:
             starts_item = _BULLET.match(line.text) or _INLINE_LIST_ITEM.match(line.text)
             if run and _starts_inline_number(line.text):
                 flush_before_number()
-            elif run and (starts_item or in_heading_stack):
+            elif run and (starts_item or in_heading_stack or _heading_ends_run(run, line, paragraph_end_width)):
                 flush()
             if not run:
                 run_blank_before = blank_before
             run.append(line)
+            if line.text.endswith((".", "!", "?")) and len(line.text) < paragraph_end_width:
+                # PDF text has no blank lines; a sentence ending well short of the margin ends a paragraph.
+                flush()
         blank_before = False
     flush()
     return tokens
+
+
+def _heading_ends_run(run: list[Line], line: Line, paragraph_end_width: float) -> bool:
+    """A short unpunctuated line opening a run, followed by a capitalised line, is a heading that PDF
+    text glued to its paragraph ("Social value guidance" / "Social value means ...")."""
+    last = run[-1]
+    opens_run = len(run) == 1 or run[-2].text.endswith((".", "!", "?", ":"))
+    wrapped_capitals = last.text.isupper() and line.text.isupper()  # one heading over two lines
+    return (
+        opens_run
+        and not wrapped_capitals
+        and len(last.text) < paragraph_end_width
+        and _is_short_heading(last.text)
+        and line.text[:1].isupper()
+    )
+
+
+def _typical_width(lines: list[Line | None]) -> float:
+    """The length of a full line of body text: the 90th percentile of line lengths."""
+    widths = sorted(len(line.text) for line in lines if line is not None)
+    return widths[int(len(widths) * 0.9)] if widths else 0.0
 
 
 def _marker_token(line: Line, blank_before: bool) -> Token | None:
@@ -303,7 +330,14 @@ def _split_title_block(tokens: list[Token]) -> tuple[TitleBlock | None, list[Tok
     while position < len(tokens) and tokens[position].kind in ("run", "mdheading"):
         token = tokens[position]
         following = tokens[position + 1] if position + 1 < len(tokens) else None
-        if _is_prose(token) or _starts_inline_number(token.lines[0].text):
+        if _starts_inline_number(token.lines[0].text):
+            break
+        if _is_prose(token):
+            cover = _cover_lines(token) if not front else []
+            if len(cover) >= 3:
+                # PDF text without blank lines: the cover runs straight into the body.
+                front.extend(cover)
+                tokens = [*tokens[:position], Token("run", token.lines[len(cover) :]), *tokens[position + 1 :]]
             break
         first_of_body = len(front) >= 3 and following is not None and _is_prose(following)
         if _numbered_heading(token) or (first_of_body and not _ISSUE_LINE.match(token.text)):
@@ -313,6 +347,16 @@ def _split_title_block(tokens: list[Token]) -> tuple[TitleBlock | None, list[Tok
     if len(front) < 3 or len(front) > MAX_TITLE_BLOCK_LINES or position == len(tokens):
         return None, tokens
     return _read_title_block(front), tokens[position:]
+
+
+def _cover_lines(token: Token) -> list[Line]:
+    """The short title-like lines a run starts with, up to the first line of running text."""
+    cover = []
+    for line in token.lines:
+        if word_count(line.text) > 16 or line.text.endswith((".", ",", ";")):
+            break
+        cover.append(line)
+    return cover if len(cover) < len(token.lines) else []
 
 
 def _is_prose(token: Token) -> bool:

@@ -201,3 +201,29 @@ def test_the_report_as_a_pdf_without_blank_lines_reads_as_the_text_does(report, 
     assert [(p.section, p.heading) for p in from_pdf] == [(p.section, p.heading) for p in from_text]
     assert [fold_whitespace(p.text) for p in from_pdf] == [fold_whitespace(p.text) for p in from_text]
     assert by_section(from_pdf, "3.1", "Appendix").pages == (len(lines) // 45 + 1,)
+
+
+def test_paragraphs_without_blank_lines_end_where_a_sentence_stops_short_of_the_margin():
+    text = (
+        "Social value guidance\n"
+        "Social value means the wider economic, social and environmental benefits that a\n"
+        "contract can deliver for Derbyshire on top of the goods, services or works being\n"
+        "bought, such as jobs and training for local people and work experience for the young.\n"
+        "It applies to all contracts over £25,000.\n"
+        "Commitments made in a tender must be written into the contract as key performance\n"
+        "indicators, with a named measure, a target and a date, and reviewed every quarter by\n"
+        "the contract manager, who records progress on the contract management system too.\n"
+        "Repeated failure can be treated as a breach of contract.\n"
+    )
+    _, passages = passages_of(text)
+    texts = [p.text for p in passages]
+    assert any(t.startswith("Social value means") and t.endswith("over £25,000.") for t in texts)
+    assert any(t.startswith("Commitments made") and t.endswith("breach of contract.") for t in texts)
+
+
+def test_minutes_without_blank_lines_keep_their_cover_and_minute_numbers():
+    document, passages = passages_of("\n".join(line for line in MINUTES.splitlines() if line.strip()), doc_id="minutes")
+    assert document.title == "Minutes of Cabinet" and document.date == "10 February 2022"
+    resolution = next(p for p in passages if "RESOLVED" in p.text)
+    assert resolution.section == "21/22"
+    assert "(2) agrees a further grant of £5,000 to each group." in resolution.text
