@@ -169,7 +169,7 @@ def _reuse_vectors(item: _Parsed, previous: store.Build | None) -> None:
     for old in previous.documents.values():
         if old.sha256 != item.document.sha256:
             continue
-        old_texts = [p.text for p in previous.passages if p.doc_id == old.id]
+        old_texts = [previous.passages[row].text for row in previous.rows_of(old.id)]
         if old_texts == [p.text for p in item.passages] and old.title == item.document.title:
             item.vectors = previous.vectors_of(old.id)
             return

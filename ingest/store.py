@@ -24,6 +24,7 @@ import time
 from collections.abc import Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cached_property
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -102,13 +103,28 @@ class Build:
     lexical: object  # bm25s.BM25
     decisions: dict[str, DecisionRecord] = field(default_factory=dict)  # by document id
 
+    def rows_of(self, doc_id: str) -> list[int]:
+        """Where one document's passages sit in `passages` (and in the vector index), in order."""
+        return self._rows_by_document.get(doc_id, [])
+
     def vectors_of(self, doc_id: str) -> np.ndarray:
         """The stored embeddings of one document's passages, in passage order, for reuse."""
-        rows = [row for row, passage in enumerate(self.passages) if passage.doc_id == doc_id]
+        rows = self.rows_of(doc_id)
         if not rows:
             return np.zeros((0, self.manifest.dimension), dtype=np.float32)
-        all_vectors = self.vectors.reconstruct_n(0, self.vectors.ntotal)
-        return np.asarray(all_vectors[rows], dtype=np.float32)
+        return np.asarray(self._all_vectors[rows], dtype=np.float32)
+
+    @cached_property
+    def _rows_by_document(self) -> dict[str, list[int]]:
+        rows: dict[str, list[int]] = {}
+        for row, passage in enumerate(self.passages):
+            rows.setdefault(passage.doc_id, []).append(row)
+        return rows
+
+    @cached_property
+    def _all_vectors(self) -> np.ndarray:
+        # Read out of the index once per build, not once per reused document.
+        return self.vectors.reconstruct_n(0, self.vectors.ntotal)
 
 
 def write_build(
