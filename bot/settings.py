@@ -169,9 +169,10 @@ def _describe(error: ValidationError) -> str:
     problems = []
     for item in error.errors():
         field = str(item["loc"][0]) if item["loc"] else "?"
-        name = env_name(field) if field in Settings.model_fields else field
+        # pydantic reports .env keys lower-cased; officers wrote them, and look for them, in capitals.
+        name = env_name(field) if field in Settings.model_fields else field.upper()
         if item["type"] == "extra_forbidden":
-            problems.append(f"{name}: unknown setting")
+            problems.append(f"{name}: unknown setting (check its spelling in .env)")
         else:
             problems.append(f"{name}: {item['msg']}")
     return "invalid configuration: " + "; ".join(problems)
