@@ -13,6 +13,7 @@ from bot.asks import Asks, holds_kind, read_question
 from bot.glossary import Glossary
 from ingest.embed import Embedder
 from ingest.lexical import tokens
+from ingest.text import sentence_spans
 from ingest.passages import contextual_text
 from ingest.records import Passage
 from ingest.store import Build
@@ -163,9 +164,22 @@ class Retriever:
 
     def _missing_kind(self, query: Query, row: int) -> str | None:
         """The kind of fact the question asks for ("date", "number", "person"...) when the passage holds none."""
+        if query.asks.kind is None:
+            return None
         passage = self.build.passages[row]
         dated = query.asks.past_date and bool(self.build.documents[passage.doc_id].date)
-        return None if holds_kind(query.asks.kind, passage.text, dated) else query.asks.kind
+        about = self._sentences_about(query, passage.text)
+        return None if holds_kind(query.asks.kind, about, dated) else query.asks.kind
+
+    def _sentences_about(self, query: Query, text: str) -> str:
+        """The passage's sentences that mention something the question names: a number or a name answers
+        "how many apprentices?" only when it stands beside the apprentices."""
+        wanted = set(query.terms) | {alt for term in query.terms for alt in query.alternatives.get(term, ())}
+        if not wanted:
+            return text
+        return " ".join(
+            text[start:end] for start, end in sentence_spans(text) if not wanted.isdisjoint(tokens(text[start:end]))
+        )
 
     def _missing_focus(self, query: Query, row: int) -> tuple[str, ...]:
         """Words naming the thing asked that neither the passage, its headings nor a glossary alternative has."""

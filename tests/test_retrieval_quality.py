@@ -16,14 +16,14 @@ from ingest.pipeline import ingest_corpus
 from tests.conftest import DEV_QUESTIONS, EVAL_CORPUS, EVAL_DIR, SHIPPED_CORPUS, make_engine
 from tests.pdfs import write_pdf
 
-# Measured: eval set (105 questions) hit@1 0.82, hit@3 0.92, 68% of unanswerables abstained, 4.1% wrongly
+# Measured: eval set (105 questions) hit@1 0.82, hit@3 0.92, 74% of unanswerables abstained, 4.1% wrongly
 # abstained; dev set hit@1 0.85, hit@3 0.95, 100% abstained, 5% wrongly abstained; blind set (40 questions
-# written without sight of the rules) hit@1 0.83, hit@3 0.92, 62.5% abstained, 4.2% wrongly — after four
+# written without sight of the rules) hit@1 0.83, hit@3 0.92, 69% abstained, 4.2% wrongly — after four
 # glossary groups were added for the officer wording its first run exposed (it scored 0.71 / 0.75 before).
 FLOORS = {
-    "eval": dict(hit1=0.77, hit3=0.86, abstained=0.65, wrongly_abstained=0.07),
+    "eval": dict(hit1=0.77, hit3=0.86, abstained=0.70, wrongly_abstained=0.07),
     "dev": dict(hit1=0.80, hit3=0.90, abstained=0.80, wrongly_abstained=0.10),
-    "blind": dict(hit1=0.75, hit3=0.85, abstained=0.55, wrongly_abstained=0.10),
+    "blind": dict(hit1=0.75, hit3=0.85, abstained=0.62, wrongly_abstained=0.10),
 }
 
 
@@ -80,6 +80,11 @@ def test_a_near_miss_is_not_answered_but_the_question_it_resembles_is(eval_engin
     assert "chaired by the ICB Chief People Officer" in answer.quotes[0].passage.text
 
 
+def test_a_name_must_stand_beside_the_post_asked_about(eval_engine):
+    # The minutes mention the Monitoring Officer and, elsewhere in the passage, a councillor by name.
+    assert not eval_engine.ask("who is the council's Monitoring Officer?").answered
+
+
 def test_a_when_question_needs_a_date(eval_engine):
     assert not eval_engine.ask("when is the Derby and Derbyshire anchor charter up for review?").answered
     answer = eval_engine.ask("when is the ICB anchor charter up for review?")
@@ -121,8 +126,8 @@ def as_pdfs(tmp_path_factory, embedder):
 
 
 def test_the_eval_set_holds_up_when_its_documents_are_pdfs(as_pdfs):
-    # Measured: hit@1 0.76, hit@3 0.88, 61% abstained, 5.4% wrongly abstained.
+    # Measured: hit@1 0.76, hit@3 0.88, 68% abstained, 5.4% wrongly abstained.
     engine, questions = as_pdfs
     result = score(engine, questions)
     assert result.hit1 >= 0.70 and result.hit3 >= 0.83
-    assert result.abstained_unanswerable >= 0.50 and result.wrongly_abstained <= 0.09
+    assert result.abstained_unanswerable >= 0.60 and result.wrongly_abstained <= 0.09
