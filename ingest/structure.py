@@ -198,7 +198,10 @@ def tokenize(text: str) -> list[Token]:
             blank_before = True
             continue
         if marker is not None:
-            flush_before_number() if marker.kind in ("subnumber", "topnumber") else flush()
+            if marker.kind in ("subnumber", "topnumber"):
+                flush_before_number()
+            else:
+                flush()
             tokens.append(marker)
             in_heading_stack = False
         else:
