@@ -86,6 +86,11 @@ class Retriever:
             frozenset(t for t in terms | set(tokens(build.documents[p.doc_id].date or "")) if _YEAR.match(t))
             for p, terms in zip(build.passages, self._passage_terms)
         ]
+        # Split and stemmed once per build, so the answer path only compares sets.
+        self._passage_sentences = [
+            tuple((p.text[start:end], frozenset(tokens(p.text[start:end]))) for start, end in sentence_spans(p.text))
+            for p in build.passages
+        ]
 
     def prepare(self, question: str) -> Query:
         matches = self.glossary.matches(question) if self.config.glossary else []
@@ -168,18 +173,16 @@ class Retriever:
             return None
         passage = self.build.passages[row]
         dated = query.asks.past_date and bool(self.build.documents[passage.doc_id].date)
-        about = self._sentences_about(query, passage.text)
+        about = self._sentences_about(query, row)
         return None if holds_kind(query.asks.kind, about, dated) else query.asks.kind
 
-    def _sentences_about(self, query: Query, text: str) -> str:
+    def _sentences_about(self, query: Query, row: int) -> str:
         """The passage's sentences that mention something the question names: a number or a name answers
         "how many apprentices?" only when it stands beside the apprentices."""
         wanted = set(query.terms) | {alt for term in query.terms for alt in query.alternatives.get(term, ())}
         if not wanted:
-            return text
-        return " ".join(
-            text[start:end] for start, end in sentence_spans(text) if not wanted.isdisjoint(tokens(text[start:end]))
-        )
+            return self.build.passages[row].text
+        return " ".join(sentence for sentence, terms in self._passage_sentences[row] if not wanted.isdisjoint(terms))
 
     def _missing_focus(self, query: Query, row: int) -> tuple[str, ...]:
         """Words naming the thing asked that neither the passage, its headings nor a glossary alternative has."""
