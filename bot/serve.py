@@ -51,16 +51,17 @@ WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 def serve_socket_mode(settings: Settings, engine: Engine) -> None:
     """Answer over Socket Mode until interrupted: the bot dials out to Slack, so no public URL is needed."""
     _log_to_stderr()
-    handler = socket_mode_handler(settings, engine)
-    Housekeeping(settings, engine, handler.app.client).start()
+    store = FeedbackStore.from_settings(settings)  # one store for the answers and the housekeeping
+    handler = socket_mode_handler(settings, engine, store)
+    Housekeeping(settings, engine, handler.app.client, store).start()
     log.info("Policy Bot connecting to Slack over Socket Mode (%s)", settings.slack_api_url)
     handler.start()
 
 
-def socket_mode_handler(settings: Settings, engine: Engine) -> SocketModeHandler:
+def socket_mode_handler(settings: Settings, engine: Engine, store: FeedbackStore | None = None) -> SocketModeHandler:
     """A Socket Mode handler, not yet connected; `apps.connections.open` goes to SLACK_API_URL like every call."""
     check_settings(settings, http=False)
-    app = _create_app_or_explain(settings, engine)
+    app = _create_app_or_explain(settings, engine, store)
     return SocketModeHandler(
         app, app_token=settings.slack_app_token, web_client=app.client, ping_interval=SOCKET_MODE_PING_SECONDS
     )
@@ -69,8 +70,9 @@ def socket_mode_handler(settings: Settings, engine: Engine) -> SocketModeHandler
 def serve_http(settings: Settings, engine: Engine) -> None:
     """Answer the Events API on POST /slack/events (and report health on GET /healthz) until stopped."""
     _log_to_stderr()
-    server = HttpServer(settings, engine, settings.http_host, settings.http_port)
-    Housekeeping(settings, engine, server.app.client).start()
+    store = FeedbackStore.from_settings(settings)  # one store for the answers and the housekeeping
+    server = HttpServer(settings, engine, settings.http_host, settings.http_port, store)
+    Housekeeping(settings, engine, server.app.client, store).start()
     # A container stop sends SIGTERM: finish cleanly rather than dying mid-response.
     signal.signal(signal.SIGTERM, lambda *_: server.stop())
     log.info("Policy Bot listening on http://%s:%s%s", server.host, server.port, EVENTS_PATH)
@@ -80,9 +82,9 @@ def serve_http(settings: Settings, engine: Engine) -> None:
 class HttpServer:
     """The bot behind waitress, a production WSGI server; `stop` may be called from any thread."""
 
-    def __init__(self, settings: Settings, engine: Engine, host: str, port: int):
+    def __init__(self, settings: Settings, engine: Engine, host: str, port: int, store: FeedbackStore | None = None):
         check_settings(settings, http=True)
-        self.app = _create_app_or_explain(settings, engine)
+        self.app = _create_app_or_explain(settings, engine, store)
         # Our own socket map, so that `stop` can close every connection, not just the listener.
         self._map: dict = {}
         self._server = waitress.create_server(
@@ -201,10 +203,10 @@ def _log_to_stderr() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
-def _create_app_or_explain(settings: Settings, engine: Engine) -> App:
+def _create_app_or_explain(settings: Settings, engine: Engine, store: FeedbackStore | None) -> App:
     # Bolt checks the bot token with auth.test at start-up; say which setting to fix when that fails.
     try:
-        return create_app(settings, engine)
+        return create_app(settings, engine, store=store)
     except BoltError as error:
         raise ConfigurationError(f"Slack rejected SLACK_BOT_TOKEN: {error}") from None
     except (SlackApiError, OSError) as error:
