@@ -30,6 +30,7 @@ _DATE = re.compile(
     r"|\b\d{1,2}/\d{1,2}/(?:19|20)?\d\d\b",
     re.IGNORECASE,
 )
+_CLOCK_TIME = re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[.:]\d{2}\b|\b(?:noon|midday)\b", re.IGNORECASE)
 _FREQUENCY = re.compile(
     r"\b(?:every|each|per|once|twice|a)\s+(?:day|week|fortnight|month|quarter|year|annum|meeting)\b"
     r"|\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|termly)\b",
@@ -64,8 +65,9 @@ _ORGANISATION = re.compile(
     r"|Authority|Police|Fire|Group|Network|partners|organisations|members)\b"
 )
 
+_ASKS_TIME = re.compile(r"^(?:what|which) time\b|^(?:at )?what time\b")
 _ASKS_DATE = re.compile(
-    r"^(?:when|until when|by when|what (?:date|day|time|month|year)|which (?:date|day|month|year))\b|\bdeadline\b"
+    r"^(?:when|until when|by when|what (?:date|day|month|year)|which (?:date|day|month|year))\b|\bdeadline\b"
 )
 _ASKS_PAST_DATE = re.compile(r"^when (?:did|was|were)\b")
 _ASKS_FREQUENCY = re.compile(r"^how often\b")
@@ -73,7 +75,8 @@ _ASKS_PLACE = re.compile(r"^where (?:can|do|does|is|are|would|should|will) (?:i|
 _ASKS_NUMBER = re.compile(r"^(?:how (?:many|much)|what (?:percentage|proportion|share|per ?cent))\b")
 _ASKS_WHO = re.compile(r"^(?:who|whom|which (?:councillor|officer|director|person|cabinet member))\b(?!se)")
 _ASKS_MEMBERS = re.compile(r"^who(?:'s| is| are| was| were| else)? (?:in|on|part of|involved|a member|members|sits)\b")
-_ASKS_NAMED = re.compile(rf"^who(?:'s| is| was| are) {_ARTICLE}\b")
+# "Who is the chief executive?", "who is Ashcombe's lead officer?", "what is the name of the chair?".
+_ASKS_NAMED = re.compile(rf"^who(?:'s| is| was| are) (?:{_ARTICLE}\b|\w+'s\b)|^(?:what|which)(?:'s| is| was) the names? of\b")
 
 # The words naming what is asked, by the question's form.
 _WHO_VERB = re.compile(rf"^who (?!{_AUX}\b|'s\b|else\b)(\w+)")
@@ -82,6 +85,8 @@ _PHRASE_END = (
     r"(?= (?:for|of|on|in|at|to|from|under|per|by|with|about|after|before|when|if|that|which|we|i|they|you)\b"
     r"|[?.!,]|$)"
 )
+_WHO_IS_THE = re.compile(rf"^who(?:'s| is| was| are) (?:{_ARTICLE} |\w+'s )(.+?){_PHRASE_END}")
+_NAME_OF = re.compile(rf"^(?:what|which)(?:'s| is| was) the names? of {_ARTICLE}? ?(.+?)(?= who\b| that\b|{_PHRASE_END})")
 _WHAT_IS_THE = re.compile(rf"^(?:what|which)(?:'s| is| are| was| were) {_ARTICLE} (.+?){_PHRASE_END}")
 _HOW_MANY = re.compile(rf"^how (?:many|much) (?!{_AUX}\b)(.+?)(?= {_AUX}\b|{_PHRASE_END})")
 _IS_THERE = re.compile(rf"^(?:is|are) there (?:a|an) (.+?)(?= (?:mentioned|anywhere)\b|{_PHRASE_END})")
@@ -91,7 +96,7 @@ _PHRASE_WORDS = 3
 
 @dataclass(frozen=True)
 class Asks:
-    """What a question asks for. `kind`: "date", "frequency", "place", "number", "member", "named person",
+    """What a question asks for. `kind`: "time" (of day), "date", "frequency", "place", "number", "member", "named person",
     "person", or None when the form implies none; `focus`: the stemmed terms naming the thing asked, all of
     which an answering passage (with its headings, or a glossary alternative) should contain."""
 
@@ -114,6 +119,7 @@ def _normalise(question: str) -> str:
 def _kind(text: str) -> str | None:
     """The first matching form wins: "how often" before "how many", "who is the <role>" before "who"."""
     forms = (
+        ("time", _ASKS_TIME),
         ("frequency", _ASKS_FREQUENCY),
         ("place", _ASKS_PLACE),
         ("date", _ASKS_DATE),
@@ -127,7 +133,13 @@ def _kind(text: str) -> str | None:
 
 def _focus_words(text: str) -> str:
     """The words after "who", "what is the", "how many", "is there a", or the last word of a "when" question."""
-    for pattern, limit in ((_WHO_VERB, 1), (_WHAT_IS_THE, _PHRASE_WORDS), (_HOW_MANY, _PHRASE_WORDS)):
+    for pattern, limit in (
+        (_WHO_VERB, 1),
+        (_WHO_IS_THE, _PHRASE_WORDS),
+        (_NAME_OF, _PHRASE_WORDS),
+        (_WHAT_IS_THE, _PHRASE_WORDS),
+        (_HOW_MANY, _PHRASE_WORDS),
+    ):
         match = pattern.search(text)
         if match:
             return " ".join(match.group(1).split()[:limit])
@@ -144,6 +156,8 @@ def holds_kind(kind: str | None, text: str, dated: bool = False) -> bool:
     document's own date (a meeting's, a report's) is an answer too."""
     if kind == "date":
         return dated or bool(_DATE.search(text))
+    if kind == "time":
+        return bool(_CLOCK_TIME.search(text))
     if kind == "frequency":
         return bool(_FREQUENCY.search(text) or _DATE.search(text))
     if kind == "place":

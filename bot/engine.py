@@ -13,6 +13,7 @@ from bot.answer import Answer, compose_answer
 from bot.glossary import Glossary, load_glossary
 from bot.retrieve import Candidate, RetrievalConfig, Retriever
 from bot.settings import Settings
+from bot.spelling import english_words
 from ingest import store
 from ingest.embed import Embedder
 from ingest.passages import ChunkSettings
@@ -65,7 +66,7 @@ class Engine:
 
     @classmethod
     def load(cls, settings: Settings) -> Engine:
-        """The engine as configured; the model is loaded now so the first question is not slow."""
+        """The engine as configured; the model and word list are loaded now so the first question is not slow."""
         engine = cls(
             settings.index_dir,
             Embedder(settings.model),
@@ -74,6 +75,7 @@ class Engine:
             max_question_chars=settings.max_question_chars,
         )
         engine.embedder.embed_one("warm up")
+        english_words()
         return engine
 
     def _load(self, build_path: Path) -> _Loaded:

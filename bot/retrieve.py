@@ -11,6 +11,7 @@ import numpy as np
 
 from bot.asks import Asks, holds_kind, read_question
 from bot.glossary import Glossary
+from bot.spelling import correct_spelling
 from ingest.embed import Embedder
 from ingest.lexical import tokens
 from ingest.text import sentence_spans
@@ -33,6 +34,11 @@ class RetrievalConfig:
     # A passage holding every idea of the question gains as much as being ranked first by one more retriever.
     coverage_weight: float = 1.0
     rrf_k: int = 10
+    # Naming the document ("the Kellbrook minutes", "the anchor report") counts as much as naming the paragraph.
+    document_weight: float = 1.0
+    # Of the best five within 75% of the best's fused score, those holding what the question asks for lead.
+    answer_window: int = 5
+    answer_share: float = 0.75
     candidates: int = 40
 
 
@@ -81,11 +87,19 @@ class Retriever:
             frozenset(tokens(contextual_text(build.documents[p.doc_id], p, with_context))) for p in build.passages
         ]
         self._document_frequency = _document_frequency(self._passage_terms)
+        self._document_terms = _document_terms(build, self._passage_terms)
+        self._documents_with = _document_frequency(list(self._document_terms.values()))
         # A passage speaks of its own words' years and of its document's date ("the meeting in 2022").
         self._passage_years = [
             frozenset(t for t in terms | set(tokens(build.documents[p.doc_id].date or "")) if _YEAR.match(t))
             for p, terms in zip(build.passages, self._passage_terms)
         ]
+        # The words as written, not stemmed, for mending typos into them.
+        self._vocabulary = frozenset(
+            word
+            for p in build.passages
+            for word in re.findall(r"[a-z]+", contextual_text(build.documents[p.doc_id], p, with_context).lower())
+        )
         # Split and stemmed once per build, so the answer path only compares sets.
         self._passage_sentences = [
             tuple((p.text[start:end], frozenset(tokens(p.text[start:end]))) for start, end in sentence_spans(p.text))
@@ -93,6 +107,7 @@ class Retriever:
         ]
 
     def prepare(self, question: str) -> Query:
+        question = correct_spelling(question, self._vocabulary, self._is_known_word)
         matches = self.glossary.matches(question) if self.config.glossary else []
         expansions = tuple(dict.fromkeys(term for _, others in matches for term in others))
         terms = tuple(tokens(question))
@@ -125,10 +140,12 @@ class Retriever:
         for row, rank in lexical_ranks.items():
             fused[row] = fused.get(row, 0.0) + self.config.lexical_weight / (k + rank)
         coverage = {row: self.coverage(query, row) for row in fused}
+        by_document = {doc_id: self.document_coverage(query, doc_id) for doc_id in self._document_terms}
         for row in fused:
             fused[row] += self.config.coverage_weight * coverage[row] / (k + 1)
+            fused[row] += self.config.document_weight * by_document[self.build.passages[row].doc_id] / (k + 1)
         ordered = sorted(fused, key=lambda row: (-fused[row], -dense_scores[row]))
-        return [
+        candidates = [
             Candidate(
                 passage=self.build.passages[row],
                 fused=fused[row],
@@ -143,6 +160,7 @@ class Retriever:
             )
             for row in ordered[:depth]
         ]
+        return _asked_for_first(candidates, self.config.answer_window, self.config.answer_share)
 
     def coverage(self, query: Query, row: int) -> float:
         """Share of the question's information (IDF-weighted terms) that the passage contains.
@@ -150,16 +168,15 @@ class Retriever:
         A term the corpus never uses weighs most: a question about "overtime" is not answered by a
         passage that shares only "council" with it. A glossary expansion of a term stands in for it.
         """
-        if not query.terms:
-            return 0.0
-        present = self._passage_terms[row]
-        total = found = 0.0
-        for term in dict.fromkeys(query.terms):
-            weight = self._idf(term)
-            total += weight
-            if term in present or not present.isdisjoint(query.alternatives.get(term, ())):
-                found += weight
-        return found / total if total else 0.0
+        return _share_found(query, self._passage_terms[row], self._idf)
+
+    def document_coverage(self, query: Query, doc_id: str) -> float:
+        """Share of the question's information found anywhere in one document (its text, title, council or
+        meeting): a question naming a council or a report ("Ashcombe", "the anchor report") is about that one."""
+        documents = len(self._document_terms)
+        return _share_found(
+            query, self._document_terms[doc_id], lambda term: _idf(documents, self._documents_with.get(term, 0))
+        )
 
     def _missing_years(self, query: Query, row: int) -> tuple[str, ...]:
         """Years the question names that the passage never mentions: "the 2024-25 target" is not answered
@@ -179,7 +196,9 @@ class Retriever:
     def _sentences_about(self, query: Query, row: int) -> str:
         """The passage's sentences that mention something the question names: a number or a name answers
         "how many apprentices?" only when it stands beside the apprentices."""
-        wanted = set(query.terms) | {alt for term in query.terms for alt in query.alternatives.get(term, ())}
+        # The thing asked, when the question names it ("the chief executive"), else anything it names.
+        named = query.asks.focus or query.terms
+        wanted = set(named) | {alt for term in named for alt in query.alternatives.get(term, ())}
         if not wanted:
             return self.build.passages[row].text
         return " ".join(sentence for sentence, terms in self._passage_sentences[row] if not wanted.isdisjoint(terms))
@@ -193,10 +212,13 @@ class Retriever:
             if term not in present and present.isdisjoint(query.alternatives.get(term, ()))
         )
 
+    def _is_known_word(self, word: str) -> bool:
+        """Whether the documents use `word` in some form, or it is a word that is never searched for."""
+        stems = tokens(word)
+        return not stems or all(stem in self._document_frequency for stem in stems)
+
     def _idf(self, term: str) -> float:
-        documents = len(self._passage_terms)
-        frequency = self._document_frequency.get(term, 0)
-        return math.log(1 + (documents + 1) / (frequency + 0.5))
+        return _idf(len(self._passage_terms), self._document_frequency.get(term, 0))
 
     def _dense_scores(self, query: Query) -> np.ndarray:
         # Computed even when dense ranking is switched off: its similarity is evidence for abstention.
@@ -216,6 +238,47 @@ class Retriever:
             if terms and weight:
                 scores += weight * np.asarray(self.build.lexical.get_scores(list(terms))[:count], dtype=np.float32)
         return scores
+
+
+def _share_found(query: Query, present: frozenset[str], weight_of) -> float:
+    """The weighted share of the question's terms in `present`; a glossary alternative stands in for a term."""
+    total = found = 0.0
+    for term in dict.fromkeys(query.terms):
+        weight = weight_of(term)
+        total += weight
+        if term in present or not present.isdisjoint(query.alternatives.get(term, ())):
+            found += weight
+    return found / total if total else 0.0
+
+
+def _idf(collection: int, frequency: int) -> float:
+    return math.log(1 + (collection + 1) / (frequency + 0.5))
+
+
+def _document_terms(build: Build, passage_terms: list[frozenset[str]]) -> dict[str, frozenset[str]]:
+    """Each document's terms: all its passages' and its title block's (council, meeting, title)."""
+    terms: dict[str, set[str]] = {
+        doc_id: set(tokens(" ".join(part for part in (document.council, document.meeting, document.title) if part)))
+        for doc_id, document in build.documents.items()
+    }
+    for passage, found in zip(build.passages, passage_terms):
+        terms[passage.doc_id] |= found
+    return {doc_id: frozenset(words) for doc_id, words in terms.items()}
+
+
+def _asked_for_first(candidates: list[Candidate], window: int, share: float) -> list[Candidate]:
+    """Among the leading candidates, those holding what the question asks for (its year, the kind of fact,
+    the thing named) go before those that lack it: "when will the pool open?" is answered by the paragraph
+    giving the opening date, not by the better-matching one about the pool."""
+    if not candidates or window <= 1:
+        return candidates
+    floor = candidates[0].fused * share
+    leading = [c for c in candidates[:window] if c.fused >= floor]
+    return sorted(leading, key=_lacks_what_is_asked) + candidates[len(leading) :]
+
+
+def _lacks_what_is_asked(candidate: Candidate) -> bool:
+    return bool(candidate.missing_years or candidate.missing_kind or candidate.missing_focus)
 
 
 def _ranks(scores: np.ndarray, depth: int, positive_only: bool = False) -> dict[int, int]:

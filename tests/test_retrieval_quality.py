@@ -16,14 +16,17 @@ from ingest.pipeline import ingest_corpus
 from tests.conftest import DEV_QUESTIONS, EVAL_CORPUS, EVAL_DIR, SHIPPED_CORPUS, make_engine
 from tests.pdfs import write_pdf
 
-# Measured: eval set (105 questions) hit@1 0.82, hit@3 0.92, 74% of unanswerables abstained, 4.1% wrongly
-# abstained; dev set hit@1 0.85, hit@3 0.95, 100% abstained, 5% wrongly abstained; blind set (40 questions
-# written without sight of the rules) hit@1 0.83, hit@3 0.92, 69% abstained, 4.2% wrongly — after four
-# glossary groups were added for the officer wording its first run exposed (it scored 0.71 / 0.75 before).
+# Measured over the 11-document eval corpus: eval set (105 questions) hit@1 0.86, hit@3 0.93, 65% of
+# unanswerables abstained, 1.4% wrongly abstained; blind set (40, written without sight of the rules) 0.71,
+# 0.88, 75%, 8.3%; fresh set (52, written without sight of the code, then used for tuning) 0.62, 0.75, 45%,
+# 9.4%; holdout set (56 over three documents written with it, scored once and never tuned on) 0.56, 0.74,
+# 45%, 2.9%. Dev set over the shipped report alone: 0.85, 0.95, 100%, 5%.
 FLOORS = {
-    "eval": dict(hit1=0.77, hit3=0.86, abstained=0.70, wrongly_abstained=0.07),
+    "eval": dict(hit1=0.82, hit3=0.88, abstained=0.60, wrongly_abstained=0.05),
     "dev": dict(hit1=0.80, hit3=0.90, abstained=0.80, wrongly_abstained=0.10),
-    "blind": dict(hit1=0.75, hit3=0.85, abstained=0.62, wrongly_abstained=0.10),
+    "blind": dict(hit1=0.66, hit3=0.83, abstained=0.68, wrongly_abstained=0.13),
+    "fresh": dict(hit1=0.58, hit3=0.70, abstained=0.40, wrongly_abstained=0.13),
+    "holdout": dict(hit1=0.50, hit3=0.68, abstained=0.40, wrongly_abstained=0.08),
 }
 
 
@@ -42,7 +45,17 @@ def blind_result(eval_engine):
     return score(eval_engine, load_questions(EVAL_DIR / "blind-questions.jsonl"))
 
 
-@pytest.mark.parametrize("name", ["eval", "dev", "blind"])
+@pytest.fixture(scope="module")
+def fresh_result(eval_engine):
+    return score(eval_engine, load_questions(EVAL_DIR / "fresh-questions.jsonl"))
+
+
+@pytest.fixture(scope="module")
+def holdout_result(eval_engine):
+    return score(eval_engine, load_questions(EVAL_DIR / "holdout-questions.jsonl"))
+
+
+@pytest.mark.parametrize("name", list(FLOORS))
 def test_figures_stay_above_their_floors(name, request):
     result = request.getfixturevalue(f"{name}_result")
     floor = FLOORS[name]
@@ -92,6 +105,24 @@ def test_a_when_question_needs_a_date(eval_engine):
     assert "reviewed in 2026" in answer.quotes[0].passage.text
 
 
+def test_a_typo_is_read_as_the_word_meant(eval_engine):
+    answer = eval_engine.ask("legal implicatons anchor report")
+    assert answer.answered
+    assert answer.quotes[0].passage.heading == "Appendix 1 – Implications › Legal"
+
+
+def test_a_when_question_is_answered_by_the_paragraph_with_the_date(eval_engine):
+    # Better-matching paragraphs about the new pool give no date; the one giving the opening date leads.
+    answer = eval_engine.ask("when's the new Millbrook pool meant to be open")
+    assert answer.answered
+    assert "target date for the new centre to open is spring 2026" in answer.quotes[0].passage.text
+
+
+def test_a_what_time_question_needs_a_time_of_day(eval_engine):
+    # Minutes give the meeting's date, never the hour it starts.
+    assert not eval_engine.ask("what time does cabinet start?").answered
+
+
 def test_the_ablation_table_has_every_variant(engine, embedder):
     rows = run_ablation(engine, load_questions(DEV_QUESTIONS), SHIPPED_CORPUS)
     assert [row["variant"] for row in rows] == [name for name, _, _ in ABLATION]
@@ -126,8 +157,8 @@ def as_pdfs(tmp_path_factory, embedder):
 
 
 def test_the_eval_set_holds_up_when_its_documents_are_pdfs(as_pdfs):
-    # Measured: hit@1 0.76, hit@3 0.88, 68% abstained, 5.4% wrongly abstained.
+    # Measured over the 11 documents: hit@1 0.81, hit@3 0.91, 55% abstained.
     engine, questions = as_pdfs
     result = score(engine, questions)
-    assert result.hit1 >= 0.70 and result.hit3 >= 0.83
-    assert result.abstained_unanswerable >= 0.60 and result.wrongly_abstained <= 0.09
+    assert result.hit1 >= 0.76 and result.hit3 >= 0.86, result
+    assert result.abstained_unanswerable >= 0.50 and result.wrongly_abstained <= 0.09, result

@@ -1,0 +1,47 @@
+"""Slack typos ("implicatons", "reccomendation") read as the document's word they were meant to be."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from string import ascii_lowercase
+
+_WORD = re.compile(r"[A-Za-z]+")
+# Shorter words have too many neighbours one letter away ("cost" / "coat" / "most") to guess safely.
+MIN_LENGTH = 5
+
+
+@lru_cache(maxsize=1)
+def english_words() -> frozenset[str]:
+    """A general English word list: a word in it ("brown", "reset") was typed as meant, even when the
+    documents never use it, so it is never "corrected" into a document's word ("grown", "rest")."""
+    from spellchecker import SpellChecker
+
+    return frozenset(SpellChecker(distance=1).word_frequency.dictionary)
+
+
+def one_edit_away(word: str) -> set[str]:
+    """Every string one deletion, swap of neighbours, replacement or insertion away from `word`."""
+    splits = [(word[:cut], word[cut:]) for cut in range(len(word) + 1)]
+    deleted = {left + right[1:] for left, right in splits if right}
+    swapped = {left + right[1] + right[0] + right[2:] for left, right in splits if len(right) > 1}
+    replaced = {left + letter + right[1:] for left, right in splits if right for letter in ascii_lowercase}
+    inserted = {left + letter + right for left, right in splits for letter in ascii_lowercase}
+    return (deleted | swapped | replaced | inserted) - {word}
+
+
+def correct_spelling(question: str, vocabulary: frozenset[str], is_known) -> str:
+    """`question` with each word that neither the documents nor English use replaced by the one word of `vocabulary` that is a
+    single edit away from it, when there is exactly one; `is_known(word)` says whether the documents use a
+    word in some form (plural, another ending). Ambiguous or distant words are left alone: a guess that
+    turns an unanswerable question into an answerable-looking one is worse than the typo."""
+
+    def mend(match: re.Match[str]) -> str:
+        typed = match[0]
+        word = typed.lower()
+        if len(word) < MIN_LENGTH or word in vocabulary or is_known(word) or word in english_words():
+            return typed
+        nearby = one_edit_away(word) & vocabulary
+        return nearby.pop() if len(nearby) == 1 else typed
+
+    return _WORD.sub(mend, question)
