@@ -30,7 +30,9 @@ _DATE = re.compile(
     r"|\b\d{1,2}/\d{1,2}/(?:19|20)?\d\d\b",
     re.IGNORECASE,
 )
-_CLOCK_TIME = re.compile(r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[.:]\d{2}\b|\b(?:noon|midday)\b", re.IGNORECASE)
+_CLOCK_TIME = re.compile(
+    r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[.:]\d{2}\b|\b(?:noon|midday)\b", re.IGNORECASE
+)
 _FREQUENCY = re.compile(
     r"\b(?:every|each|per|once|twice|a)\s+(?:day|week|fortnight|month|quarter|year|annum|meeting)\b"
     r"|\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|termly)\b",
@@ -65,7 +67,7 @@ _ORGANISATION = re.compile(
     r"|Authority|Police|Fire|Group|Network|partners|organisations|members)\b"
 )
 
-_ASKS_TIME = re.compile(r"^(?:what|which) time\b|^(?:at )?what time\b")
+_ASKS_TIME = re.compile(r"^(?:at )?(?:what|which) time\b")
 _ASKS_DATE = re.compile(
     r"^(?:when|until when|by when|what (?:date|day|month|year)|which (?:date|day|month|year))\b|\bdeadline\b"
 )
@@ -96,9 +98,9 @@ _PHRASE_WORDS = 3
 
 @dataclass(frozen=True)
 class Asks:
-    """What a question asks for. `kind`: "time" (of day), "date", "frequency", "place", "number", "member", "named person",
-    "person", or None when the form implies none; `focus`: the stemmed terms naming the thing asked, all of
-    which an answering passage (with its headings, or a glossary alternative) should contain."""
+    """What a question asks for. `kind`: "time" (of day), "date", "frequency", "place", "number", "member",
+    "named person", "person", or None when the form implies none; `focus`: the stemmed terms naming the thing
+    asked, all of which an answering passage (with its headings, or a glossary alternative) should contain."""
 
     kind: str | None
     focus: tuple[str, ...]

@@ -1,4 +1,4 @@
-"""Slack typos ("implicatons", "reccomendation") read as the document's word they were meant to be."""
+"""Slack typos ("implicatons", "signatroy") read as the document's word they were meant to be."""
 
 from __future__ import annotations
 
@@ -31,10 +31,10 @@ def one_edit_away(word: str) -> set[str]:
 
 
 def correct_spelling(question: str, vocabulary: frozenset[str], is_known) -> str:
-    """`question` with each word that neither the documents nor English use replaced by the one word of `vocabulary` that is a
-    single edit away from it, when there is exactly one; `is_known(word)` says whether the documents use a
-    word in some form (plural, another ending). Ambiguous or distant words are left alone: a guess that
-    turns an unanswerable question into an answerable-looking one is worse than the typo."""
+    """`question` with each word that neither the documents nor English use replaced by the one word of
+    `vocabulary` a single edit away from it, when there is exactly one; `is_known(word)` says whether the
+    documents use a word in some form (plural, another ending). Ambiguous or distant words are left alone:
+    a guess that turns an unanswerable question into an answerable-looking one is worse than the typo."""
 
     def mend(match: re.Match[str]) -> str:
         typed = match[0]
