@@ -78,7 +78,9 @@ _ASKS_NUMBER = re.compile(r"^(?:how (?:many|much)|what (?:percentage|proportion|
 _ASKS_WHO = re.compile(r"^(?:who|whom|which (?:councillor|officer|director|person|cabinet member))\b(?!se)")
 _ASKS_MEMBERS = re.compile(r"^who(?:'s| is| are| was| were| else)? (?:in|on|part of|involved|a member|members|sits)\b")
 # "Who is the chief executive?", "who is Ashcombe's lead officer?", "what is the name of the chair?".
-_ASKS_NAMED = re.compile(rf"^who(?:'s| is| was| are) (?:{_ARTICLE}\b|\w+'s\b)|^(?:what|which)(?:'s| is| was) the names? of\b")
+_WHO_IS_OF = rf"^who(?:'s| is| was| are) (?:{_ARTICLE}|\w+'s) "
+_NAME_OF_THE = rf"^(?:what|which)(?:'s| is| was) the names? of (?:{_ARTICLE} )?"
+_ASKS_NAMED = re.compile(f"{_WHO_IS_OF}|{_NAME_OF_THE}")
 
 # The words naming what is asked, by the question's form.
 _WHO_VERB = re.compile(rf"^who (?!{_AUX}\b|'s\b|else\b)(\w+)")
@@ -87,8 +89,8 @@ _PHRASE_END = (
     r"(?= (?:for|of|on|in|at|to|from|under|per|by|with|about|after|before|when|if|that|which|we|i|they|you)\b"
     r"|[?.!,]|$)"
 )
-_WHO_IS_THE = re.compile(rf"^who(?:'s| is| was| are) (?:{_ARTICLE} |\w+'s )(.+?){_PHRASE_END}")
-_NAME_OF = re.compile(rf"^(?:what|which)(?:'s| is| was) the names? of {_ARTICLE}? ?(.+?)(?= who\b| that\b|{_PHRASE_END})")
+_WHO_IS_THE = re.compile(rf"{_WHO_IS_OF}(.+?){_PHRASE_END}")
+_NAME_OF = re.compile(rf"{_NAME_OF_THE}(.+?)(?= who\b| that\b|{_PHRASE_END})")
 _WHAT_IS_THE = re.compile(rf"^(?:what|which)(?:'s| is| are| was| were) {_ARTICLE} (.+?){_PHRASE_END}")
 _HOW_MANY = re.compile(rf"^how (?:many|much) (?!{_AUX}\b)(.+?)(?= {_AUX}\b|{_PHRASE_END})")
 _IS_THERE = re.compile(rf"^(?:is|are) there (?:a|an) (.+?)(?= (?:mentioned|anywhere)\b|{_PHRASE_END})")

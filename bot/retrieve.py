@@ -5,13 +5,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.asks import Asks, holds_kind, read_question
 from bot.glossary import Glossary
-from bot.spelling import correct_spelling
+from bot.spelling import correct_spelling, vocabulary_of
 from ingest.embed import Embedder
 from ingest.lexical import tokens
 from ingest.text import sentence_spans
@@ -83,9 +84,9 @@ class Retriever:
         self.glossary = glossary
         self.config = config
         with_context = build.manifest.chunker.get("context", True)
-        self._passage_terms = [
-            frozenset(tokens(contextual_text(build.documents[p.doc_id], p, with_context))) for p in build.passages
-        ]
+        texts = [contextual_text(build.documents[p.doc_id], p, with_context) for p in build.passages]
+        self._passage_terms = [frozenset(tokens(text)) for text in texts]
+        self._vocabulary = vocabulary_of(texts)
         self._document_frequency = _document_frequency(self._passage_terms)
         self._document_terms = _document_terms(build, self._passage_terms)
         self._documents_with = _document_frequency(list(self._document_terms.values()))
@@ -94,12 +95,6 @@ class Retriever:
             frozenset(t for t in terms | set(tokens(build.documents[p.doc_id].date or "")) if _YEAR.match(t))
             for p, terms in zip(build.passages, self._passage_terms)
         ]
-        # The words as written, not stemmed, for mending typos into them.
-        self._vocabulary = frozenset(
-            word
-            for p in build.passages
-            for word in re.findall(r"[a-z]+", contextual_text(build.documents[p.doc_id], p, with_context).lower())
-        )
         # Split and stemmed once per build, so the answer path only compares sets.
         self._passage_sentences = [
             tuple((p.text[start:end], frozenset(tokens(p.text[start:end]))) for start, end in sentence_spans(p.text))
@@ -140,7 +135,8 @@ class Retriever:
         for row, rank in lexical_ranks.items():
             fused[row] = fused.get(row, 0.0) + self.config.lexical_weight / (k + rank)
         coverage = {row: self.coverage(query, row) for row in fused}
-        by_document = {doc_id: self.document_coverage(query, doc_id) for doc_id in self._document_terms}
+        candidate_documents = {self.build.passages[row].doc_id for row in fused}
+        by_document = {doc_id: self.document_coverage(query, doc_id) for doc_id in candidate_documents}
         for row in fused:
             fused[row] += self.config.coverage_weight * coverage[row] / (k + 1)
             fused[row] += self.config.document_weight * by_document[self.build.passages[row].doc_id] / (k + 1)
@@ -240,7 +236,7 @@ class Retriever:
         return scores
 
 
-def _share_found(query: Query, present: frozenset[str], weight_of) -> float:
+def _share_found(query: Query, present: frozenset[str], weight_of: Callable[[str], float]) -> float:
     """The weighted share of the question's terms in `present`; a glossary alternative stands in for a term."""
     total = found = 0.0
     for term in dict.fromkeys(query.terms):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from string import ascii_lowercase
 
@@ -20,6 +21,11 @@ def english_words() -> frozenset[str]:
     return frozenset(SpellChecker(distance=1).word_frequency.dictionary)
 
 
+def vocabulary_of(texts: Iterable[str]) -> frozenset[str]:
+    """The words of `texts` as written (lower-cased, not stemmed): what a typo can be mended into."""
+    return frozenset(word.lower() for text in texts for word in _WORD.findall(text))
+
+
 def one_edit_away(word: str) -> set[str]:
     """Every string one deletion, swap of neighbours, replacement or insertion away from `word`."""
     splits = [(word[:cut], word[cut:]) for cut in range(len(word) + 1)]
@@ -30,7 +36,7 @@ def one_edit_away(word: str) -> set[str]:
     return (deleted | swapped | replaced | inserted) - {word}
 
 
-def correct_spelling(question: str, vocabulary: frozenset[str], is_known) -> str:
+def correct_spelling(question: str, vocabulary: frozenset[str], is_known: Callable[[str], bool]) -> str:
     """`question` with each word that neither the documents nor English use replaced by the one word of
     `vocabulary` a single edit away from it, when there is exactly one; `is_known(word)` says whether the
     documents use a word in some form (plural, another ending). Ambiguous or distant words are left alone:

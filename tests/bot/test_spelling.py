@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.spelling import correct_spelling, one_edit_away
+from bot.spelling import correct_spelling, one_edit_away, vocabulary_of
 
 VOCABULARY = frozenset("legal implications anchor report recommendation councillors signatory grown".split())
 
@@ -45,3 +45,8 @@ def test_one_edit_covers_deletion_insertion_replacement_and_swap():
     near = one_edit_away("plan")
     assert {"pan", "plans", "plat", "paln"} <= near
     assert "plan" not in near and "plane" in near
+
+
+def test_the_vocabulary_is_the_documents_words_as_written():
+    texts = ["Appendix 1 – Implications › Legal: No legal implications.", "Councillors' Allowances"]
+    assert vocabulary_of(texts) == {"appendix", "implications", "legal", "no", "councillors", "allowances"}
