@@ -19,18 +19,28 @@ class Glossary:
     groups: tuple[tuple[str, ...], ...]
 
     def matches(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
-        """Each glossary term the question uses, with the other terms of its group that it doesn't use."""
-        text = f" {_normalise(question)} "
+        """Each glossary term the question uses, with the other terms of its group that it doesn't use.
+        A term is used in its possessive or plural form too: "DCC's policy", "how many cllrs"."""
+        words = _words(question)
         found: list[tuple[str, tuple[str, ...]]] = []
         for group in self.groups:
-            used = [term for term in group if f" {_normalise(term)} " in text]
+            used = [term for term in group if _uses(words, _words(term))]
             others = tuple(term for term in group if term not in used)
             found.extend((term, others) for term in used if others)
         return found
 
 
-def _normalise(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower().replace("’", "'").replace("'", "")))
+def _words(text: str) -> list[str]:
+    text = re.sub(r"['’]s\b", "", text.lower())
+    return re.findall(r"[a-z0-9]+", text.replace("’", "").replace("'", ""))
+
+
+def _uses(words: list[str], phrase: list[str]) -> bool:
+    length = len(phrase)
+    return bool(phrase) and any(
+        all(word in (wanted, wanted + "s", wanted + "es") for word, wanted in zip(words[start : start + length], phrase))
+        for start in range(len(words) - length + 1)
+    )
 
 
 def load_glossary(path: Path | None = None) -> Glossary:

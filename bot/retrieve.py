@@ -12,7 +12,7 @@ import numpy as np
 
 from bot.asks import Asks, holds_kind, read_question
 from bot.glossary import Glossary
-from bot.spelling import correct_spelling, vocabulary_of
+from bot.spelling import correct_spelling, is_english, vocabulary_of
 from ingest.embed import Embedder
 from ingest.lexical import tokens
 from ingest.text import sentence_spans
@@ -59,6 +59,9 @@ class Candidate:
     # words naming the thing asked ("deadline" in "what is the deadline for the bid?").
     missing_kind: str | None = None
     missing_focus: tuple[str, ...] = ()
+    # The question names a council, partnership or place that titles some documents ("Ashcombe"), and this
+    # passage's document never mentions it: an answer about Kellbrook is no answer about Ashcombe.
+    other_body: bool = False
 
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -90,6 +93,7 @@ class Retriever:
         self._document_frequency = _document_frequency(self._passage_terms)
         self._document_terms = _document_terms(build, self._passage_terms)
         self._documents_with = _document_frequency(list(self._document_terms.values()))
+        self._names = _names_of_few_documents(build, self._documents_with)
         # A passage speaks of its own words' years and of its document's date ("the meeting in 2022").
         self._passage_years = [
             frozenset(t for t in terms | set(tokens(build.documents[p.doc_id].date or "")) if _YEAR.match(t))
@@ -140,7 +144,12 @@ class Retriever:
         for row in fused:
             fused[row] += self.config.coverage_weight * coverage[row] / (k + 1)
             fused[row] += self.config.document_weight * by_document[self.build.passages[row].doc_id] / (k + 1)
-        ordered = sorted(fused, key=lambda row: (-fused[row], -dense_scores[row]))
+        named = [term for term in dict.fromkeys(query.terms) if term in self._names]
+        other_body = {doc_id: bool(named) and terms.isdisjoint(named) for doc_id, terms in self._document_terms.items()}
+        # Passages from the documents the question names come before the rest, then by fused evidence.
+        ordered = sorted(
+            fused, key=lambda row: (other_body[self.build.passages[row].doc_id], -fused[row], -dense_scores[row])
+        )
         candidates = [
             Candidate(
                 passage=self.build.passages[row],
@@ -153,6 +162,7 @@ class Retriever:
                 missing_years=self._missing_years(query, row),
                 missing_kind=self._missing_kind(query, row),
                 missing_focus=self._missing_focus(query, row),
+                other_body=other_body[self.build.passages[row].doc_id],
             )
             for row in ordered[:depth]
         ]
@@ -260,6 +270,21 @@ def _document_terms(build: Build, passage_terms: list[frozenset[str]]) -> dict[s
     for passage, found in zip(build.passages, passage_terms):
         terms[passage.doc_id] |= found
     return {doc_id: frozenset(words) for doc_id, words in terms.items()}
+
+
+def _names_of_few_documents(build: Build, documents_with: dict[str, int]) -> frozenset[str]:
+    """Proper names in documents' title blocks ("Ashcombe", "Kellbrook", "Northmere") that fewer than half the
+    documents mention: a question using one is about those documents. General English words ("strategy",
+    "leisure") are topics, not names, and are left to the retrievers."""
+    words = {
+        word.lower()
+        for document in build.documents.values()
+        for part in (document.council, document.meeting, document.title)
+        if part
+        for word in re.findall(r"[A-Za-z]+", part)
+    }
+    names = {term for word in words if not is_english(word) for term in tokens(word)}
+    return frozenset(term for term in names if 0 < documents_with.get(term, 0) * 2 < len(build.documents))
 
 
 def _asked_for_first(candidates: list[Candidate], window: int, share: float) -> list[Candidate]:

@@ -21,6 +21,29 @@ def english_words() -> frozenset[str]:
     return frozenset(SpellChecker(distance=1).word_frequency.dictionary)
 
 
+# The word list spells the American way; council documents spell the British way ("centre", "labour",
+# "organisation", "programme", "travelled"). Each pair turns a British spelling into the listed one.
+_BRITISH_TO_LISTED = (
+    (re.compile(r"tre(s?)$"), r"ter\1"),
+    (re.compile(r"our(s|ed|ing|ite|ites|able)?$"), r"or\1"),
+    (re.compile(r"is(e|es|ed|ing|ation|ations|er|ers)$"), r"iz\1"),
+    (re.compile(r"ys(e|es|ed|ing)$"), r"yz\1"),
+    (re.compile(r"ogue(s?)$"), r"og\1"),
+    (re.compile(r"mme(s?)$"), r"m\1"),
+    (re.compile(r"ll(ed|ing|er|ers)$"), r"l\1"),
+    (re.compile(r"(?<=[a-z])ae(?=[a-z])"), "e"),
+    (re.compile(r"(?<=[a-z])oe(?=[a-z])"), "e"),
+)
+
+
+def is_english(word: str) -> bool:
+    """Whether `word` (lower case) is a general English word, in British or American spelling."""
+    listed = english_words()
+    return word in listed or any(
+        pattern.sub(replacement, word) in listed for pattern, replacement in _BRITISH_TO_LISTED if pattern.search(word)
+    )
+
+
 def vocabulary_of(texts: Iterable[str]) -> frozenset[str]:
     """The words of `texts` as written (lower-cased, not stemmed): what a typo can be mended into."""
     return frozenset(word.lower() for text in texts for word in _WORD.findall(text))
@@ -45,7 +68,7 @@ def correct_spelling(question: str, vocabulary: frozenset[str], is_known: Callab
     def mend(match: re.Match[str]) -> str:
         typed = match[0]
         word = typed.lower()
-        if len(word) < MIN_LENGTH or word in vocabulary or is_known(word) or word in english_words():
+        if len(word) < MIN_LENGTH or word in vocabulary or is_known(word) or is_english(word):
             return typed
         nearby = one_edit_away(word) & vocabulary
         return nearby.pop() if len(nearby) == 1 else typed
