@@ -19,28 +19,30 @@ class Glossary:
     groups: tuple[tuple[str, ...], ...]
 
     def matches(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
-        """Each glossary term the question uses, with the other terms of its group that it doesn't use.
-        A term is used in its possessive or plural form too: "DCC's policy", "how many cllrs"."""
+        """Each glossary term the question uses, as the question words it ("DCC's", "cllrs"), with the other
+        terms of its group that the question doesn't use. Possessive and plural forms count as the term."""
         words = _words(question)
         found: list[tuple[str, tuple[str, ...]]] = []
         for group in self.groups:
-            used = [term for term in group if _uses(words, _words(term))]
+            used = {term: span for term in group if (span := _used_as(words, _words(term)))}
             others = tuple(term for term in group if term not in used)
-            found.extend((term, others) for term in used if others)
+            found.extend((span, others) for span in dict.fromkeys(used.values()) if others)
         return found
 
 
 def _words(text: str) -> list[str]:
-    text = re.sub(r"['’]s\b", "", text.lower())
-    return re.findall(r"[a-z0-9]+", text.replace("’", "").replace("'", ""))
+    # As the lexical tokens read them: "don't" is "don", "DCC's" is "dcc".
+    return [word.split("'")[0] for word in re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text.lower().replace("’", "'"))]
 
 
-def _uses(words: list[str], phrase: list[str]) -> bool:
+def _used_as(words: list[str], phrase: list[str]) -> str | None:
+    """The question's words that say `phrase`, if any."""
     length = len(phrase)
-    return bool(phrase) and any(
-        all(word in (wanted, wanted + "s", wanted + "es") for word, wanted in zip(words[start : start + length], phrase))
-        for start in range(len(words) - length + 1)
-    )
+    for start in range(len(words) - length + 1 if phrase else 0):
+        span = words[start : start + length]
+        if all(word in (wanted, wanted + "s", wanted + "es") for word, wanted in zip(span, phrase)):
+            return " ".join(span)
+    return None
 
 
 def load_glossary(path: Path | None = None) -> Glossary:
