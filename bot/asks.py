@@ -115,6 +115,20 @@ def read_question(question: str) -> Asks:
     return Asks(_kind(text), tuple(dict.fromkeys(tokens(_focus_words(text)))), bool(_ASKS_PAST_DATE.search(text)))
 
 
+# "22/23", "2022/23" and "21-22" are financial years, which documents write "2022-23".
+_SHORT_FINANCIAL_YEAR = re.compile(r"(?<![\d/.-])(20)?(\d\d)[/-](\d\d)(?![\d/.-])")
+
+
+def spell_out_years(question: str) -> str:
+    """The question with its financial years written as the documents write them."""
+
+    def spelled(match: re.Match[str]) -> str:
+        first, second = int(match[2]), int(match[3])
+        return f"20{match[2]}-{match[3]}" if second == first + 1 else match[0]
+
+    return _SHORT_FINANCIAL_YEAR.sub(spelled, question)
+
+
 def _normalise(question: str) -> str:
     text = question.lower().replace("’", "'").strip()
     return re.sub(r"\s+", " ", text)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from bot.asks import Asks, holds_kind, read_question
+from bot.asks import Asks, holds_kind, read_question, spell_out_years
 from bot.glossary import Glossary
 from bot.spelling import correct_spelling, is_english, vocabulary_of
 from ingest.embed import Embedder
@@ -65,6 +65,14 @@ class Candidate:
 
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_FINANCIAL_YEAR = re.compile(r"\b((?:19|20)\d\d)\s?[-/–]\s?(?:19|20)?(\d\d)\b")
+
+
+def financial_years(text: str) -> frozenset[str]:
+    """Financial years as "2022-23", however written ("2022/23", "2022-2023")."""
+    return frozenset(
+        f"{start}-{end}" for start, end in _FINANCIAL_YEAR.findall(text) if int(end) == (int(start) + 1) % 100
+    )
 
 
 @dataclass(frozen=True)
@@ -97,7 +105,8 @@ class Retriever:
         # A passage speaks of its own words' years and of its document's date ("the meeting in 2022").
         self._passage_years = [
             frozenset(t for t in terms | set(tokens(build.documents[p.doc_id].date or "")) if _YEAR.match(t))
-            for p, terms in zip(build.passages, self._passage_terms)
+            | financial_years(text)
+            for p, terms, text in zip(build.passages, self._passage_terms, texts)
         ]
         # Split and stemmed once per build, so the answer path only compares sets.
         self._passage_sentences = [
@@ -106,7 +115,7 @@ class Retriever:
         ]
 
     def prepare(self, question: str) -> Query:
-        question = correct_spelling(question, self._vocabulary, self._is_known_word)
+        question = correct_spelling(spell_out_years(question), self._vocabulary, self._is_known_word)
         matches = self.glossary.matches(question) if self.config.glossary else []
         expansions = tuple(dict.fromkeys(term for _, others in matches for term in others))
         terms = tuple(tokens(question))
@@ -188,7 +197,8 @@ class Retriever:
         """Years the question names that the passage never mentions: "the 2024-25 target" is not answered
         by a paragraph about 2022-23, however alike the two read."""
         present = self._passage_years[row]
-        return tuple(term for term in dict.fromkeys(query.terms) if _YEAR.match(term) and term not in present)
+        asked = [term for term in dict.fromkeys(query.terms) if _YEAR.match(term)] + sorted(financial_years(query.text))
+        return tuple(year for year in asked if year not in present)
 
     def _missing_kind(self, query: Query, row: int) -> str | None:
         """The kind of fact the question asks for ("date", "number", "person"...) when the passage holds none."""
