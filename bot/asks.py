@@ -93,6 +93,8 @@ _WHO_IS_THE = re.compile(rf"{_WHO_IS_OF}(.+?){_PHRASE_END}")
 _NAME_OF = re.compile(rf"{_NAME_OF_THE}(.+?)(?= who\b| that\b|{_PHRASE_END})")
 _WHAT_IS_THE = re.compile(rf"^(?:what|which)(?:'s| is| are| was| were) {_ARTICLE} (.+?){_PHRASE_END}")
 _HOW_MANY = re.compile(rf"^how (?:many|much) (?!{_AUX}\b)(.+?)(?= {_AUX}\b|{_PHRASE_END})")
+# "How much will a swim cost?", "how much does the council spend on ...": the subject and its verb.
+_HOW_MUCH_WILL = re.compile(rf"^how (?:many|much) {_AUX} (?:{_ARTICLE} |it |we |they |you |i )?(.+?){_PHRASE_END}")
 _IS_THERE = re.compile(rf"^(?:is|are) there (?:a|an) (.+?)(?= (?:mentioned|anywhere)\b|{_PHRASE_END})")
 _WHEN_LAST = re.compile(rf"^(?:when|what time|what date) {_AUX} .*?(\w+)\W*$")
 _PHRASE_WORDS = 3
@@ -157,6 +159,7 @@ def _focus_words(text: str) -> str:
         (_NAME_OF, _PHRASE_WORDS),
         (_WHAT_IS_THE, _PHRASE_WORDS),
         (_HOW_MANY, _PHRASE_WORDS),
+        (_HOW_MUCH_WILL, _PHRASE_WORDS),
     ):
         match = pattern.search(text)
         if match:
