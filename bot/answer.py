@@ -72,6 +72,8 @@ def has_enough_evidence(best: Candidate) -> bool:
         return False
     if best.dense >= DENSE_CONFIDENT:
         return True
+    if best.names_heading and best.dense >= DENSE_FAIR:
+        return True
     if best.dense >= DENSE_FAIR and best.coverage >= COVERAGE_FAIR:
         return True
     return best.dense >= DENSE_WEAK and best.coverage >= COVERAGE_STRONG

@@ -37,6 +37,9 @@ class RetrievalConfig:
     rrf_k: int = 10
     # Naming the document ("the Kellbrook minutes", "the anchor report") counts as much as naming the paragraph.
     document_weight: float = 1.0
+    # A question that names a passage's own heading ("any HR implications?" and "Human Resources",
+    # "is it a KD?" and "Key Decision") asks for that section.
+    heading_weight: float = 0.3
     # Of the best five within 75% of the best's fused score, those holding what the question asks for lead.
     answer_window: int = 5
     answer_share: float = 0.75
@@ -62,6 +65,8 @@ class Candidate:
     # The question names a council, partnership or place that titles some documents ("Ashcombe"), and this
     # passage's document never mentions it: an answer about Kellbrook is no answer about Ashcombe.
     other_body: bool = False
+    # The question names the passage's own heading: it asks for that section.
+    names_heading: bool = False
 
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -102,6 +107,9 @@ class Retriever:
         self._document_terms = _document_terms(build, self._passage_terms)
         self._documents_with = _document_frequency(list(self._document_terms.values()))
         self._names = _names_of_few_documents(build, self._documents_with)
+        self._heading_terms = [
+            frozenset(term for term in tokens(p.heading.split(" › ")[-1]) if not term.isdigit()) for p in build.passages
+        ]
         # A passage speaks of its own words' years and of its document's date ("the meeting in 2022").
         self._passage_years = [
             frozenset(t for t in terms | set(tokens(build.documents[p.doc_id].date or "")) if _YEAR.match(t))
@@ -150,8 +158,14 @@ class Retriever:
         coverage = {row: self.coverage(query, row) for row in fused}
         candidate_documents = {self.build.passages[row].doc_id for row in fused}
         by_document = {doc_id: self.document_coverage(query, doc_id) for doc_id in candidate_documents}
+        said = frozenset(query.expanded_terms)
+
+        def names_heading(row: int) -> bool:
+            return bool(self._heading_terms[row]) and self._heading_terms[row] <= said
+
         for row in fused:
             fused[row] += self.config.coverage_weight * coverage[row] / (k + 1)
+            fused[row] += self.config.heading_weight * names_heading(row) / (k + 1)
             fused[row] += self.config.document_weight * by_document[self.build.passages[row].doc_id] / (k + 1)
         named = [term for term in dict.fromkeys(query.terms) if term in self._names]
         other_body = {doc_id: bool(named) and terms.isdisjoint(named) for doc_id, terms in self._document_terms.items()}
@@ -172,6 +186,7 @@ class Retriever:
                 missing_kind=self._missing_kind(query, row),
                 missing_focus=self._missing_focus(query, row),
                 other_body=other_body[self.build.passages[row].doc_id],
+                names_heading=names_heading(row),
             )
             for row in ordered[:depth]
         ]
