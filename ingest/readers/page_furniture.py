@@ -43,6 +43,27 @@ def remove_page_furniture(pages: Sequence[str]) -> list[str]:
     ]
 
 
+# A page number on a line of its own, as PDF extraction leaves it in plain text ("12", "Page 3 of 9").
+_PAGE_NUMBER_LINE = re.compile(r"\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*", re.IGNORECASE)
+
+
+def remove_running_lines(text: str) -> str:
+    """Plain text extracted from a PDF without its page breaks: the page-number lines mark where pages end,
+    so the text between two of them is read as a page and its running headers and footers are removed as
+    from a PDF's pages ("Wendleford Borough Council – Cabinet 12 September 2024" above every "Page N of 9")."""
+    pages: list[str] = []
+    page: list[str] = []
+    for line in text.split("\n"):
+        page.append(line)
+        if _PAGE_NUMBER_LINE.fullmatch(line):
+            pages.append("\n".join(page))
+            page = []
+    pages.append("\n".join(page))
+    if len(pages) < 3:
+        return text
+    return "\n\n".join(remove_page_furniture(pages))
+
+
 def _pages_needed(page_count: int) -> int | None:
     """How many pages a line must appear on to be furniture, or None when there are too few pages to tell.
 

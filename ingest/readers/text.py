@@ -7,6 +7,7 @@ import re
 import unicodedata
 
 from ingest.readers.errors import UnreadableContent
+from ingest.readers.page_furniture import remove_running_lines
 from ingest.readers.tidy import tidy_text
 from ingest.records import SourceText
 
@@ -19,8 +20,9 @@ _CODE_FENCE = re.compile(r"\s{0,3}(?:```|~~~)")
 
 
 def read_text(data: bytes) -> SourceText:
-    """A .txt file's text. Its title is left to the structure parser, which reads the title block."""
-    return SourceText(text=_decode_prose(data))
+    """A .txt file's text, without the running headers and footers a PDF extraction left in it. Its title is
+    left to the structure parser, which reads the title block."""
+    return SourceText(text=remove_running_lines(_decode_prose(data)))
 
 
 def read_markdown(data: bytes) -> SourceText:

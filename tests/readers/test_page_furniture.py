@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ingest.readers.page_furniture import remove_page_furniture
+from ingest.readers.page_furniture import remove_page_furniture, remove_running_lines
 
 
 def test_header_and_footer_with_changing_digits_are_removed():
@@ -62,3 +62,23 @@ def test_title_block_in_capitals_is_not_mistaken_for_the_running_header():
     pages = [title_page, "Derbyshire County Council\nBeta", "Derbyshire County Council\nGamma"]
 
     assert remove_page_furniture(pages) == [title_page, "Beta", "Gamma"]
+
+
+def test_plain_text_loses_the_header_printed_above_each_page_number():
+    # A PDF extracted to plain text: every page ends with a running header and its page number.
+    pages = [f"Paragraph {word} of the report, which carries on\n\nKellbrook Borough Council – Cabinet 16 November 2023\nPage {n} of 4" for n, word in enumerate(["one", "two", "three", "four"], start=1)]
+    text = "\n\n".join(pages)
+
+    cleaned = remove_running_lines(text)
+
+    assert "Kellbrook Borough Council – Cabinet" not in cleaned
+    assert "Page 2 of 4" not in cleaned
+    assert [line for line in cleaned.split("\n") if line] == [
+        f"Paragraph {word} of the report, which carries on" for word in ["one", "two", "three", "four"]
+    ]
+
+
+def test_plain_text_without_page_numbers_is_left_as_written():
+    text = "Kellbrook Borough Council\n\n1.1 Text.\n\nKellbrook Borough Council\n\n1.2 More text."
+
+    assert remove_running_lines(text) == text

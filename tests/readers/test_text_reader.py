@@ -94,3 +94,19 @@ def test_tidying_never_drops_or_reorders_words(text):
 @given(_any_text)
 def test_tidying_is_idempotent(text):
     assert tidy_text(tidy_text(text)) == tidy_text(text)
+
+
+def test_a_sentence_broken_by_a_running_header_and_page_number_reads_whole(tmp_path):
+    header = "Wendleford Borough Council – Cabinet 12 September 2024"
+    body = [
+        "2.1\n\nThe clinic site could",
+        "provide about 28 affordable homes.\n\n2.2\n\nThe hub opens in 2027.",
+        "2.3\n\nThe partnership runs for five years.",
+    ]
+    text = "".join(f"{page}\n\n{header}\nPage {n} of 3\n\n" for n, page in enumerate(body, start=1))
+    path = _write(tmp_path, "report.txt", text.encode("utf-8"))
+
+    read = read_document(path).text
+
+    assert header not in read
+    assert "could\n\nprovide about 28 affordable homes." in read
