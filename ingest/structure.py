@@ -420,7 +420,13 @@ def _title(texts: list[str], council: str | None, meeting: str | None) -> tuple[
     is not the council, the committee, a date, a marking or a labelled field."""
     for index, text in enumerate(texts):
         if text.lower().startswith("report of") and index + 1 < len(texts) and not texts[index + 1].startswith("("):
-            return texts[index + 1], True
+            title = texts[index + 1]
+            # A long title wraps: "... Quillet Street Health and" / "Wellbeing Hub".
+            for following in texts[index + 2 :]:
+                if not _title_goes_on(title, following):
+                    break
+                title = f"{title} {following}"
+            return title, True
     if any(_MINUTES_OF.match(text) for text in texts) and meeting:
         return f"Minutes of {meeting}", True
     candidates = [
@@ -436,6 +442,14 @@ def _title(texts: list[str], council: str | None, meeting: str | None) -> tuple[
     # Of the remaining lines, a title is usually the fullest: "Corporate Procurement" is the team,
     # "Social Value in Procurement: Guidance for ..." the document.
     return (max(candidates, key=word_count) if candidates else None), False
+
+
+def _title_goes_on(title: str, following: str) -> bool:
+    """Whether `following` continues a title broken mid-phrase, rather than starting the next field."""
+    if following.startswith("(") or _FIELD.match(following) or _DATE.search(following):
+        return False
+    last = title.split()[-1].lower() if title.split() else ""
+    return last in _SMALL_WORDS or title.endswith(("–", "-", ",", ":", "&")) or following[:1].islower()
 
 
 def _format_date(match: re.Match) -> str:
@@ -579,6 +593,10 @@ class _UnitBuilder:
             self._open_inline(match.group(1), token, len(first) - len(match.group(2)))
             return
         if (match := _INLINE_TOP_NUMBER.match(first)) and (token.blank_before or _numbered_heading_line(first)):
+            if match.group(2)[:1].islower() and self.current is not None:
+                # "1. the number of students enrolled;" goes on the sentence that introduced the list.
+                self.current.add(token.span, token.text, separator="\n")
+                return
             if looks_like_heading(token):
                 self.pending_section = match.group(1)
                 self._heading(match.group(2))

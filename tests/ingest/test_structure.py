@@ -45,6 +45,30 @@ def test_title_block_gives_title_meeting_and_date(report):
     assert "(Cabinet Member for Health and Communities)" in cover.text
 
 
+def test_a_title_wrapped_over_two_lines_is_read_whole():
+    text = (
+        "WENDLEFORD BOROUGH COUNCIL\nCABINET\nThursday, 12 September 2024\n"
+        "Report of the Director of Regeneration and Assets\n"
+        "Wendleford One Estate Partnership and Quillet Street Health and\nWellbeing Hub\n"
+        "(Cabinet Member for Regeneration and Property)\n\n1.\n\nPurpose\n\n1.1\n\nTo ask Cabinet to agree.\n"
+    )
+    document, _ = passages_of(text)
+    assert document.title == "Wendleford One Estate Partnership and Quillet Street Health and Wellbeing Hub"
+
+
+def test_a_numbered_list_stays_with_the_sentence_that_introduces_it():
+    text = (
+        "# Civic Pledge\n\n## Why we pledge\n\nThe University has been part of this city since 1893, and it means to stay.\n\n"
+        "## How we will measure progress\n\nThe annual report will show, for each year:\n\n"
+        "1. the number of students enrolled from the priority neighbourhoods;\n"
+        "2. the number of apprenticeship starts;\n3. our carbon emissions in tonnes.\n"
+    )
+    _, passages = passages_of(text)
+    listed = [p for p in passages if "apprenticeship starts" in p.text]
+    assert len(listed) == 1 and listed[0].section is None
+    assert listed[0].text.startswith("The annual report will show, for each year:\n1. the number of students")
+
+
 def test_paragraph_4_7_is_one_passage_with_its_number(report):
     _, _, passages = report
     paragraph = by_section(passages, "4.7")
