@@ -96,7 +96,19 @@ _HOW_MANY = re.compile(rf"^how (?:many|much) (?!{_AUX}\b)(.+?)(?= {_AUX}\b|{_PHR
 # "How much will a swim cost?", "how much does the council spend on ...": the subject and its verb.
 _HOW_MUCH_WILL = re.compile(rf"^how (?:many|much) {_AUX} (?:{_ARTICLE} |it |we |they |you |i )?(.+?){_PHRASE_END}")
 _IS_THERE = re.compile(rf"^(?:is|are) there (?:a|an) (.+?)(?= (?:mentioned|anywhere)\b|{_PHRASE_END})")
-_WHEN_LAST = re.compile(rf"^(?:when|what time|what date) {_AUX} .*?(\w+)\W*$")
+# "When is it up for review?" asks about the review. "When is the review due?", "when does the hub open its
+# doors?" end on the happening, not the thing: the thing is the subject ("the review", "the hub").
+_HAPPENS = (
+    r"(?:due|happen|happening|start|starting|begin|open|close|finish|finished|end|expire|launch|live|ready|"
+    r"kick|go|come|take|get|be)"
+)
+_WHEN_LAST = re.compile(
+    rf"^(?:when|what time|what date) {_AUX} (?:.*? )?(?<!\bits )(?<!\btheir )(?!{_HAPPENS}\W*$)(\w+)\W*$"
+)
+_WHEN_SUBJECT = re.compile(
+    rf"^(?:when|what time|what date) {_AUX} (?:{_ARTICLE} |\w+'s )?(.+?)"
+    rf"(?= (?:actually |finally |eventually |first |be |been )*{_HAPPENS}\b|{_PHRASE_END})"
+)
 _PHRASE_WORDS = 3
 
 
@@ -114,7 +126,9 @@ class Asks:
 def read_question(question: str) -> Asks:
     """What `question` asks for, read from its wh-form; questions of other forms ask for nothing in particular."""
     text = _normalise(question)
-    return Asks(_kind(text), tuple(dict.fromkeys(tokens(_focus_words(text)))), bool(_ASKS_PAST_DATE.search(text)))
+    # Two letters are too few to insist on: "st" is "Street" in the documents, "HR" is "human resources".
+    focus = tuple(term for term in dict.fromkeys(tokens(_focus_words(text))) if len(term) > 2)
+    return Asks(_kind(text), focus, bool(_ASKS_PAST_DATE.search(text)))
 
 
 # "22/23", "2022/23" and "21-22" are financial years, which documents write "2022-23".
@@ -165,7 +179,7 @@ def _focus_words(text: str) -> str:
         if match:
             return " ".join(match.group(1).split()[:limit])
     # The thing a noun phrase names comes last ("a staff car share scheme"), as does the event a "when" asks about.
-    for pattern, limit in ((_IS_THERE, _PHRASE_WORDS), (_WHEN_LAST, 1)):
+    for pattern, limit in ((_IS_THERE, _PHRASE_WORDS), (_WHEN_LAST, 1), (_WHEN_SUBJECT, _PHRASE_WORDS)):
         match = pattern.search(text)
         if match:
             return " ".join(match.group(1).split()[-limit:])
