@@ -83,7 +83,8 @@ _NAME_OF_THE = rf"^(?:what|which)(?:'s| is| was) the names? of (?:{_ARTICLE} )?"
 _ASKS_NAMED = re.compile(f"{_WHO_IS_OF}|{_NAME_OF_THE}")
 
 # The words naming what is asked, by the question's form.
-_WHO_VERB = re.compile(rf"^who (?!{_AUX}\b|'s\b|else\b)(\w+)")
+# "Who chairs ...?" asks for the chair; "who sits on ...?" asks for members, which the form says already.
+_WHO_VERB = re.compile(rf"^who (?!{_AUX}\b|'s\b|else\b|(?:sits?|serves?|belongs?)\b)(\w+)")
 # A noun phrase ends where a preposition, a clause or the question does.
 _PHRASE_END = (
     r"(?= (?:for|of|on|in|at|to|from|under|per|by|with|about|after|before|when|if|that|which|we|i|they|you)\b"

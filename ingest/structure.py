@@ -20,7 +20,11 @@ _TOP_NUMBER = re.compile(r"^(\d{1,3})\.$")
 _LIST_MARKER = re.compile(r"^(\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\))$")
 _MINUTE_MARKER = re.compile(r"^((?:Minute\s+)?\d{1,4}/\d{2,4})\.?$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.IGNORECASE)
-_INLINE_SUBNUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?\s+(\S.*)$")
+# "4.7 By signing up ...", and a charter's own numbering: "**Commitment 6.1** We will ...", "Action 2.3 We ...".
+_INLINE_SUBNUMBER = re.compile(
+    r"^(?:\*\*|__)?(?:(?:Commitment|Pledge|Action|Aim|Objective|Priority|Outcome|Principle|Measure|Target)\s+)?"
+    r"(\d{1,3}(?:\.\d{1,3})+)\.?(?:\*\*|__)?\s+(\S.*)$"
+)
 _INLINE_TOP_NUMBER = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 _INLINE_LIST_ITEM = re.compile(r"^(\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\))\s+(\S.*)$")
 _MINUTE_NUMBER = re.compile(r"^((?:Minute\s+)?\d{1,4}/\d{2,4})\.?\s+(\S.*)$", re.IGNORECASE)
