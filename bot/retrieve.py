@@ -67,9 +67,19 @@ class Candidate:
     other_body: bool = False
     # The question names the passage's own heading: it asks for that section.
     names_heading: bool = False
+    # The passage only says where the text is ("Appendix 1 sets out the relevant implications"): it
+    # answers nothing itself, and quoting it first hides the paragraphs that do.
+    points_elsewhere: bool = False
 
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_POINTER = re.compile(
+    r"^(?:(?:Appendix|Appendices|Annex|Schedule)\s+\w+(?:\s+and\s+\w+)?\s+"
+    r"(?:sets? out|contains?|details?|gives?|provides?|shows?|lists?|summari[sz]es?|includes?)"
+    r"|(?:Please\s+)?(?:see|refer to)\s+(?:paragraph|section|appendix|annex))\b",
+    re.IGNORECASE,
+)
+_POINTER_MAX_WORDS = 30
 _FINANCIAL_YEAR = re.compile(r"\b((?:19|20)\d\d)\s?[-/–]\s?(?:19|20)?(\d\d)\b")
 
 
@@ -107,6 +117,9 @@ class Retriever:
         self._document_terms = _document_terms(build, self._passage_terms)
         self._documents_with = _document_frequency(list(self._document_terms.values()))
         self._names = _names_of_few_documents(build, self._documents_with)
+        self._points_elsewhere = [
+            bool(_POINTER.match(p.text)) and len(p.text.split()) <= _POINTER_MAX_WORDS for p in build.passages
+        ]
         self._heading_terms = [
             frozenset(term for term in tokens(p.heading.split(" › ")[-1]) if not term.isdigit()) for p in build.passages
         ]
@@ -169,9 +182,15 @@ class Retriever:
             fused[row] += self.config.document_weight * by_document[self.build.passages[row].doc_id] / (k + 1)
         named = [term for term in dict.fromkeys(query.terms) if term in self._names]
         other_body = {doc_id: bool(named) and terms.isdisjoint(named) for doc_id, terms in self._document_terms.items()}
-        # Passages from the documents the question names come before the rest, then by fused evidence.
+        # Passages from the documents the question names come before the rest, and passages that only
+        # point elsewhere come last; otherwise fused evidence decides.
         ordered = sorted(
-            fused, key=lambda row: (other_body[self.build.passages[row].doc_id], -fused[row], -dense_scores[row])
+            fused,
+            key=lambda row: (
+                other_body[self.build.passages[row].doc_id] or self._points_elsewhere[row],
+                -fused[row],
+                -dense_scores[row],
+            ),
         )
         candidates = [
             Candidate(
@@ -187,6 +206,7 @@ class Retriever:
                 missing_focus=self._missing_focus(query, row),
                 other_body=other_body[self.build.passages[row].doc_id],
                 names_heading=names_heading(row),
+                points_elsewhere=self._points_elsewhere[row],
             )
             for row in ordered[:depth]
         ]
