@@ -40,8 +40,8 @@ class RetrievalConfig:
     # A question that names a passage's own heading ("any HR implications?" and "Human Resources",
     # "is it a KD?" and "Key Decision") asks for that section.
     heading_weight: float = 0.3
-    # Of the best five within 75% of the best's fused score, those holding what the question asks for lead.
-    answer_window: int = 5
+    # Of the best eight within 75% of the best's fused score, those holding what the question asks for lead.
+    answer_window: int = 8
     answer_share: float = 0.75
     candidates: int = 40
 

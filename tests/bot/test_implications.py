@@ -14,6 +14,7 @@ from ingest import store
 
 ANCHOR = "Anchor Institutions in Derbyshire and Derby — Cabinet, 13 January 2022"
 LEISURE = "Replacement of Castlegate Leisure Centre – Outline Business Case"
+ESTATES = "Wendleford One Estate Partnership and Quillet Street Health and Wellbeing Hub"
 
 
 @pytest.fixture
@@ -81,10 +82,15 @@ def test_a_document_that_is_not_a_report_is_named_with_the_reports_that_have_rec
         "Decision records are kept for these reports:",
         "  • Anchor Institutions in Derbyshire and Derby (Cabinet, 13 January 2022)",
         f"  • {LEISURE} (Cabinet, 20 June 2023)",
+        f"  • {ESTATES} (Cabinet, 12 September 2024)",
     ]
     listing = json.loads(run("implications", "--index", str(eval_index), "--json").stdout)
     assert listing["found"] is False
-    assert [r["title"] for r in listing["reports_with_records"]] == ["Anchor Institutions in Derbyshire and Derby", LEISURE]
+    assert [r["title"] for r in listing["reports_with_records"]] == [
+        "Anchor Institutions in Derbyshire and Derby",
+        LEISURE,
+        ESTATES,
+    ]
 
 
 def test_without_a_search_an_unknown_topic_lists_the_reports(shipped_index):
