@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.acronyms import acronyms_of
 from bot.asks import Asks, holds_kind, read_question, spell_out_years
 from bot.glossary import Glossary
 from bot.spelling import correct_spelling, is_english, vocabulary_of
@@ -99,6 +100,8 @@ class Query:
     expanded_terms: tuple[str, ...]
     alternatives: dict[str, frozenset[str]]
     asks: Asks = Asks(None, ())
+    # The question as embedded: its acronyms spelled out.
+    spelled_out: str = ""
 
 
 class Retriever:
@@ -113,6 +116,7 @@ class Retriever:
         texts = [contextual_text(build.documents[p.doc_id], p, with_context) for p in build.passages]
         self._passage_terms = [frozenset(tokens(text)) for text in texts]
         self._vocabulary = vocabulary_of(texts)
+        self._acronyms = acronyms_of(texts)
         self._document_frequency = _document_frequency(self._passage_terms)
         self._document_terms = _document_terms(build, self._passage_terms)
         self._documents_with = _document_frequency(list(self._document_terms.values()))
@@ -138,6 +142,8 @@ class Retriever:
     def prepare(self, question: str) -> Query:
         question = correct_spelling(spell_out_years(question), self._vocabulary, self._is_known_word)
         matches = self.glossary.matches(question) if self.config.glossary else []
+        acronyms = self._acronyms_in(question, matches) if self.config.glossary else {}
+        matches += [(word, (name,)) for word, name in acronyms.items()]
         expansions = tuple(dict.fromkeys(term for _, others in matches for term in others))
         terms = tuple(tokens(question))
         expanded = terms + tuple(dict.fromkeys(t for phrase in expansions for t in tokens(phrase) if t not in terms))
@@ -147,9 +153,29 @@ class Retriever:
             other_terms = {t for phrase in others for t in tokens(phrase)}
             for term in tokens(used):
                 alternatives.setdefault(term, set()).update(other_terms)
+        spelled_out = question
+        for word, name in acronyms.items():
+            spelled_out = re.sub(rf"\b{re.escape(word)}\b", name, spelled_out)
         return Query(
-            question, terms, expanded, {t: frozenset(a) for t, a in alternatives.items()}, read_question(question)
+            question,
+            terms,
+            expanded,
+            {t: frozenset(a) for t, a in alternatives.items()},
+            read_question(question),
+            spelled_out,
         )
+
+    def _acronyms_in(self, question: str, matches: list[tuple[str, tuple[str, ...]]]) -> dict[str, str]:
+        """The question's acronyms that the documents never use but whose name they do ("UoB": "University of
+        Brantwick"); the glossary's readings of a word come first."""
+        matched = {word for used, _ in matches for word in used.lower().split()}
+        found: dict[str, str] = {}
+        for word in re.findall(r"\b[A-Za-z]{2,6}\b", question):
+            lowered = word.lower()
+            name = self._acronyms.get(lowered)
+            if name and lowered not in matched and lowered not in self._vocabulary and not is_english(lowered):
+                found[word] = name
+        return found
 
     def search(self, question: str) -> list[Candidate]:
         """The best `config.candidates` passages by fused evidence, best first."""
@@ -273,9 +299,10 @@ class Retriever:
 
     def _dense_scores(self, query: Query) -> np.ndarray:
         # Computed even when dense ranking is switched off: its similarity is evidence for abstention.
-        # The question alone: glossary terms appended to it pulled the embedding off the question's meaning.
+        # The question alone, its acronyms read as the names they stand for: glossary terms appended to it pulled
+        # the embedding off the question's meaning.
         count = len(self.build.passages)
-        vector = self.embedder.embed_one(query.text).reshape(1, -1)
+        vector = self.embedder.embed_one(query.spelled_out or query.text).reshape(1, -1)
         scores, rows = self.build.vectors.search(vector, count)
         dense = np.zeros(count, dtype=np.float32)
         dense[rows[0]] = scores[0]
