@@ -34,7 +34,7 @@ _CLOCK_TIME = re.compile(
     r"\b\d{1,2}(?:[.:]\d{2})?\s*(?:am|pm|a\.m\.|p\.m\.)|\b\d{1,2}[.:]\d{2}\b|\b(?:noon|midday)\b", re.IGNORECASE
 )
 _FREQUENCY = re.compile(
-    r"\b(?:every|each|per|once|twice|a)\s+(?:day|week|fortnight|month|quarter|year|annum|meeting)\b"
+    r"\b(?:every|each|per|once|twice|a)\s+(?:\w+\s+)?(?:days?|weeks?|fortnights?|months?|quarters?|years?|annum|meetings?|terms?)\b"
     r"|\b(?:daily|weekly|fortnightly|monthly|quarterly|annually|yearly|termly)\b",
     re.IGNORECASE,
 )

@@ -278,7 +278,14 @@ class Retriever:
         wanted = set(named) | {alt for term in named for alt in query.alternatives.get(term, ())}
         if not wanted:
             return self.build.passages[row].text
-        return " ".join(sentence for sentence, terms in self._passage_sentences[row] if not wanted.isdisjoint(terms))
+        about: list[str] = []
+        introduced = False
+        for sentence, terms in self._passage_sentences[row]:
+            # A sentence that introduces a list ("Signed ... by:") speaks through the items that follow it.
+            if introduced or not wanted.isdisjoint(terms):
+                about.append(sentence)
+                introduced = introduced or sentence.rstrip().endswith(":")
+        return " ".join(about)
 
     def _missing_focus(self, query: Query, row: int) -> tuple[str, ...]:
         """Words naming the thing asked that neither the passage, its headings nor a glossary alternative has."""

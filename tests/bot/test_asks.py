@@ -54,6 +54,8 @@ def test_only_past_when_questions_accept_the_documents_date():
         ("time", "MINUTES of a meeting of CABINET held at County Hall, Matlock on Thursday, 10 February 2022", False),
         ("date", "RESOLVED that Cabinet approves the Highways Capital Programme 2022-23.", False),
         ("frequency", "Contract managers should review progress at least every quarter.", True),
+        ("frequency", "The board would meet every six weeks.", True),
+        ("frequency", "The Board meets three times a year.", True),
         ("number", "The stocktake found the partners employ around 42,000 people.", True),
         ("number", "No human resources (HR) implications have been identified.", False),
         ("named person", "Councillor R Pilkington (in the Chair)", True),
