@@ -64,7 +64,7 @@ _PLACE = re.compile(
 # "Who is on / in / part of ..." is answered by the member organisations as well.
 _ORGANISATION = re.compile(
     r"\b(?:Council|Councils|Trust|University|College|NHS|Board|Partnership|Foundation|Services|Hospitals?|CIC|Ltd"
-    r"|Authority|Police|Fire|Group|Network|partners|organisations|members)\b"
+    r"|Authority|Police|Fire|Group|Network|partners|organisations|members|Limited|plc|LLP)\b"
 )
 
 _ASKS_TIME = re.compile(r"^(?:at )?(?:what|which) time\b")
@@ -75,6 +75,14 @@ _ASKS_PAST_DATE = re.compile(r"^when (?:did|was|were)\b")
 _ASKS_FREQUENCY = re.compile(r"^how often\b")
 _ASKS_PLACE = re.compile(r"^where (?:can|do|does|is|are|would|should|will) (?:i|we|you|staff|officers|the|it|they)\b")
 _ASKS_NUMBER = re.compile(r"^(?:how (?:many|much)|what (?:percentage|proportion|share|per ?cent))\b")
+# "Who won the contract?", "who's paying for it?": a firm or a public body answers as well as a person.
+_BODY_VERBS = (
+    r"(?:won|wins|win|awarded|pays|pay|paying|paid|funds|fund|funding|funded|provides|provide|providing|runs|run|"
+    r"running|operates|operate|operating|builds|build|building|built|delivers|deliver|delivering|owns|own|"
+    r"manages|manage|managing|supplies|supply|supplying|got|gets|getting)"
+)
+_WHO_DOES = rf"^who(?:'s| is| are| was| were| will| would| has| have| had)? (?:be |been )?{_BODY_VERBS}\b"
+_ASKS_BODY = re.compile(_WHO_DOES)
 _ASKS_WHO = re.compile(r"^(?:who|whom|which (?:councillor|officer|director|person|cabinet member))\b(?!se)")
 _ASKS_MEMBERS = re.compile(r"^who(?:'s| is| are| was| were| else)? (?:in|on|part of|involved|a member|members|sits)\b")
 # "Who is the chief executive?", "who is Ashcombe's lead officer?", "what is the name of the chair?".
@@ -90,6 +98,7 @@ _PHRASE_END = (
     r"(?= (?:for|of|on|in|at|to|from|under|per|by|with|about|after|before|when|if|that|which|we|i|they|you)\b"
     r"|[?.!,]|$)"
 )
+_WHO_DOES_WHAT = re.compile(rf"{_WHO_DOES} (?:for |to |on )?(?:{_ARTICLE} )?(.+?){_PHRASE_END}")
 _WHO_IS_THE = re.compile(rf"{_WHO_IS_OF}(.+?){_PHRASE_END}")
 _NAME_OF = re.compile(rf"{_NAME_OF_THE}(.+?)(?= who\b| that\b|{_PHRASE_END})")
 _WHAT_IS_THE = re.compile(rf"^(?:what|which)(?:'s| is| are| was| were) {_ARTICLE} (.+?){_PHRASE_END}")
@@ -159,6 +168,7 @@ def _kind(text: str) -> str | None:
         ("place", _ASKS_PLACE),
         ("date", _ASKS_DATE),
         ("number", _ASKS_NUMBER),
+        ("body", _ASKS_BODY),
         ("member", _ASKS_MEMBERS),
         ("named person", _ASKS_NAMED),
         ("person", _ASKS_WHO),
@@ -169,6 +179,7 @@ def _kind(text: str) -> str | None:
 def _focus_words(text: str) -> str:
     """The words after "who", "what is the", "how many", "is there a", or the last word of a "when" question."""
     for pattern, limit in (
+        (_WHO_DOES_WHAT, -1),
         (_WHO_VERB, 1),
         (_WHO_IS_THE, _PHRASE_WORDS),
         (_NAME_OF, _PHRASE_WORDS),
@@ -178,7 +189,9 @@ def _focus_words(text: str) -> str:
     ):
         match = pattern.search(text)
         if match:
-            return " ".join(match.group(1).split()[:limit])
+            words = match.group(1).split()
+            # A negative limit keeps the last words: the thing a noun phrase names comes last.
+            return " ".join(words[limit:] if limit < 0 else words[:limit])
     # The thing a noun phrase names comes last ("a staff car share scheme"), as does the event a "when" asks about.
     for pattern, limit in ((_IS_THERE, _PHRASE_WORDS), (_WHEN_LAST, 1), (_WHEN_SUBJECT, _PHRASE_WORDS)):
         match = pattern.search(text)
@@ -204,6 +217,8 @@ def holds_kind(kind: str | None, text: str, dated: bool = False) -> bool:
         return bool(_NAMED_PERSON.search(text))
     if kind == "person":
         return bool(_PERSON_OR_POST.search(text))
+    if kind == "body":
+        return bool(_PERSON_OR_POST.search(text) or _ORGANISATION.search(text))
     if kind == "member":
         return bool(_PERSON_OR_POST.search(text) or _ORGANISATION.search(text))
     return True
