@@ -74,7 +74,12 @@ _ASKS_DATE = re.compile(
 _ASKS_PAST_DATE = re.compile(r"^when (?:did|was|were)\b")
 _ASKS_FREQUENCY = re.compile(r"^how often\b")
 _ASKS_PLACE = re.compile(r"^where (?:can|do|does|is|are|would|should|will) (?:i|we|you|staff|officers|the|it|they)\b")
-_ASKS_NUMBER = re.compile(r"^(?:how (?:many|much)|what (?:percentage|proportion|share|per ?cent))\b")
+_ASKS_NUMBER = re.compile(
+    r"^(?:how (?:many|much)|what (?:percentage|proportion|share|per ?cent))\b"
+    # "What's it going to cost?", "what is the rent?": an amount, though the question never says "how much".
+    r"|\b(?:going to|will it|would it|does it|did it) cost\b"
+    r"|^what(?:'s| is| was| will be) the (?:cost|price|rent|fee|charge|value|amount|total)\b(?! implications)"
+)
 # "Who won the contract?", "who's paying for it?": a firm or a public body answers as well as a person.
 _BODY_VERBS = (
     r"(?:won|wins|win|awarded|pays|pay|paying|paid|funds|fund|funding|funded|provides|provide|providing|runs|run|"

@@ -24,6 +24,8 @@ from ingest.lexical import tokens
         ("when does the quillet st hub actually open its doors", "date", "quillet hub"),
         ("who sits on the anchor exec group?", "member", ""),
         ("who won the market hall main works contract", "body", "contract"),
+        ("what's the cost per person of a placement", "number", "cost"),
+        ("what are the cost implications?", None, "cost implications"),
         ("who's paying for the Mallender House conversion?", "body", "conversion"),
         ("What is the deadline for the Sport England bid?", "date", "deadline"),
         ("what's the real living wage per hour at the moment?", None, "real living wage"),
