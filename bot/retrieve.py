@@ -74,6 +74,7 @@ class Candidate:
 
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
+_FIELD_LABEL = re.compile(r"^[-•*\s]*(?:\*\*)?([A-Z][A-Za-z ]{2,30}?)(?:\*\*)?:(?:\*\*)?\s", re.MULTILINE)
 _POINTER = re.compile(
     r"^(?:(?:Appendix|Appendices|Annex|Schedule)\s+\w+(?:\s+and\s+\w+)?\s+"
     r"(?:sets? out|contains?|details?|gives?|provides?|shows?|lists?|summari[sz]es?|includes?)"
@@ -124,8 +125,14 @@ class Retriever:
         self._points_elsewhere = [
             bool(_POINTER.match(p.text)) and len(p.text.split()) <= _POINTER_MAX_WORDS for p in build.passages
         ]
+        # A passage's own heading, and the labels of the fields it holds ("Key Decision: Yes", "**Wards:** All").
         self._heading_terms = [
-            frozenset(term for term in tokens(p.heading.split(" › ")[-1]) if not term.isdigit()) for p in build.passages
+            tuple(
+                terms
+                for label in (p.heading.split(" › ")[-1], *_FIELD_LABEL.findall(p.text))
+                if (terms := frozenset(term for term in tokens(label) if not term.isdigit()))
+            )
+            for p in build.passages
         ]
         # A passage speaks of its own words' years and of its document's date ("the meeting in 2022").
         self._passage_years = [
@@ -200,7 +207,7 @@ class Retriever:
         said = frozenset(query.expanded_terms)
 
         def names_heading(row: int) -> bool:
-            return bool(self._heading_terms[row]) and self._heading_terms[row] <= said
+            return any(heading <= said for heading in self._heading_terms[row])
 
         for row in fused:
             fused[row] += self.config.coverage_weight * coverage[row] / (k + 1)
