@@ -359,17 +359,17 @@ def _document_terms(build: Build, passage_terms: list[frozenset[str]]) -> dict[s
 
 
 def _names_of_few_documents(build: Build, documents_with: dict[str, int]) -> frozenset[str]:
-    """Proper names in documents' title blocks ("Ashcombe", "Kellbrook", "Northmere") that fewer than half the
-    documents mention: a question using one is about those documents. General English words ("strategy",
-    "leisure") are topics, not names, and are left to the retrievers."""
-    words = {
+    """Proper names ("Ashcombe", "Kellbrook", "Mallender House", "Castlegate") that fewer than half the
+    documents mention: a question using one is about those documents. A name is a capitalised word that is
+    not general English; English words ("strategy", "leisure") are topics, left to the retrievers."""
+    capitalised = {
         word.lower()
         for document in build.documents.values()
         for part in (document.council, document.meeting, document.title)
         if part
         for word in re.findall(r"[A-Za-z]+", part)
-    }
-    names = {term for word in words if not is_english(word) for term in tokens(word)}
+    } | {word.lower() for passage in build.passages for word in re.findall(r"\b[A-Z][a-z]{2,}\b", passage.text)}
+    names = {term for word in capitalised if not is_english(word) for term in tokens(word)}
     return frozenset(term for term in names if 0 < documents_with.get(term, 0) * 2 < len(build.documents))
 
 
