@@ -99,10 +99,17 @@ class Query:
     text: str
     terms: tuple[str, ...]
     expanded_terms: tuple[str, ...]
-    alternatives: dict[str, frozenset[str]]
+    # What else finds each term: sets of stems that must all be present. The words of an officer's phrase
+    # each stand alone ("staffing" is found by "people"); an abbreviation's reading must be there whole
+    # ("KD" is found by "key decision", not by the "key" of "key areas").
+    alternatives: dict[str, frozenset[frozenset[str]]]
     asks: Asks = Asks(None, ())
     # The question as embedded: its acronyms spelled out.
     spelled_out: str = ""
+
+    def found_in(self, term: str, present: frozenset[str]) -> bool:
+        """Whether `present` holds `term`, or one of its alternatives whole."""
+        return term in present or any(reading <= present for reading in self.alternatives.get(term, ()))
 
 
 class Retriever:
@@ -155,11 +162,14 @@ class Retriever:
         terms = tuple(tokens(question))
         expanded = terms + tuple(dict.fromkeys(t for phrase in expansions for t in tokens(phrase) if t not in terms))
         # Each word of a glossary phrase the question uses ("pull out") is found by the group's other terms.
-        alternatives: dict[str, set[str]] = {}
+        alternatives: dict[str, set[frozenset[str]]] = {}
         for used, others in matches:
-            other_terms = {t for phrase in others for t in tokens(phrase)}
+            if _is_abbreviation(used):
+                readings = {frozenset(tokens(phrase)) for phrase in others} - {frozenset()}
+            else:
+                readings = {frozenset([term]) for phrase in others for term in tokens(phrase)}
             for term in tokens(used):
-                alternatives.setdefault(term, set()).update(other_terms)
+                alternatives.setdefault(term, set()).update(readings)
         spelled_out = question
         for word, name in acronyms.items():
             spelled_out = re.sub(rf"\b{re.escape(word)}\b", name, spelled_out)
@@ -282,14 +292,13 @@ class Retriever:
         "how many apprentices?" only when it stands beside the apprentices."""
         # The thing asked, when the question names it ("the chief executive"), else anything it names.
         named = query.asks.focus or query.terms
-        wanted = set(named) | {alt for term in named for alt in query.alternatives.get(term, ())}
-        if not wanted:
+        if not named:
             return self.build.passages[row].text
         about: list[str] = []
         introduced = False
         for sentence, terms in self._passage_sentences[row]:
             # A sentence that introduces a list ("Signed ... by:") speaks through the items that follow it.
-            if introduced or not wanted.isdisjoint(terms):
+            if introduced or any(query.found_in(term, terms) for term in named):
                 about.append(sentence)
                 introduced = introduced or sentence.rstrip().endswith(":")
         return " ".join(about)
@@ -297,11 +306,7 @@ class Retriever:
     def _missing_focus(self, query: Query, row: int) -> tuple[str, ...]:
         """Words naming the thing asked that neither the passage, its headings nor a glossary alternative has."""
         present = self._passage_terms[row]
-        return tuple(
-            term
-            for term in query.asks.focus
-            if term not in present and present.isdisjoint(query.alternatives.get(term, ()))
-        )
+        return tuple(term for term in query.asks.focus if not query.found_in(term, present))
 
     def _is_known_word(self, word: str) -> bool:
         """Whether the documents use `word` in some form, or it is a word that is never searched for."""
@@ -338,9 +343,14 @@ def _share_found(query: Query, present: frozenset[str], weight_of: Callable[[str
     for term in dict.fromkeys(query.terms):
         weight = weight_of(term)
         total += weight
-        if term in present or not present.isdisjoint(query.alternatives.get(term, ())):
+        if query.found_in(term, present):
             found += weight
     return found / total if total else 0.0
+
+
+def _is_abbreviation(used: str) -> bool:
+    """"KD", "DCC", "cllrs": one short word that is not English."""
+    return " " not in used.strip() and len(used) <= 5 and not is_english(used.lower())
 
 
 def _idf(collection: int, frequency: int) -> float:
