@@ -27,12 +27,14 @@ _INLINE_SUBNUMBER = re.compile(
 )
 _INLINE_TOP_NUMBER = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 _INLINE_LIST_ITEM = re.compile(r"^(\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\))\s+(\S.*)$")
-_MINUTE_NUMBER = re.compile(r"^((?:Minute\s+)?\d{1,4}/\d{2,4})\.?\s+(\S.*)$", re.IGNORECASE)
+# A minute's number opens its text; "45/24 as a member ..." after "Minute No." is a sentence running on.
+_MINUTE_NUMBER = re.compile(r"^((?:[Mm][Ii][Nn][Uu][Tt][Ee]\s+)?\d{1,4}/\d{2,4})\.?\s+([^\sa-z].*)$")
 _BULLET = re.compile(r"^[•●▪◦‣∙·\-–*]\s+\S")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 _APPENDIX = re.compile(r"^(Appendix|Annex|Schedule)\s+[A-Z0-9]{1,3}\b", re.IGNORECASE)
 _TERMINAL = (".", ",", ";", ":", "!")
-_CONTINUES = re.compile(r"\b(and|or|of|to|the|a|an|for|in|with|by|on|as|at|from)$", re.IGNORECASE)
+# A line ending on a joining word runs on; "CALL-IN" and "OPT-IN" do not.
+_CONTINUES = re.compile(r"(?<![-\w])(and|or|of|to|the|a|an|for|in|with|by|on|as|at|from)$", re.IGNORECASE)
 # "Councillor R Pilkington (in the Chair)" is who attended, not a heading, though it looks like one.
 _ATTENDANCE = re.compile(r"^(Councillors?|Cllrs?\.?)\s", re.IGNORECASE)
 _MARKUP = re.compile(r"\*\*|__|`")
@@ -303,6 +305,7 @@ def _is_short_heading(text: str) -> bool:
         or _INLINE_LIST_ITEM.match(text)
         or text.endswith(_TERMINAL)
         or ";" in text
+        or " | " in text  # a table row, its cells joined by the readers
         or _CONTINUES.search(text)
         or _ATTENDANCE.match(text)
         or word_count(text) > MAX_HEADING_WORDS

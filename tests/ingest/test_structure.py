@@ -69,6 +69,34 @@ def test_a_numbered_list_stays_with_the_sentence_that_introduces_it():
     assert listed[0].text.startswith("The annual report will show, for each year:\n1. the number of students")
 
 
+def test_a_minute_number_that_runs_on_from_minute_no_is_a_reference_not_a_minute():
+    text = (
+        "OTTERSBY DISTRICT COUNCIL\nMINUTES of a meeting of CABINET held on 14 November 2024\n\n"
+        "41/24. DECLARATIONS OF INTEREST\n\nCouncillor G Pellow declared an interest in Minute No.\n"
+        "45/24 as a member of the College. He left the Chamber for that item.\n\n"
+        "42/24. CALL-IN\n\nThe decisions could be called in by any four non-executive Members.\n"
+    )
+    _, passages = passages_of(text)
+    declaration = [p for p in passages if "Pellow" in p.text]
+    assert len(declaration) == 1 and declaration[0].section == "41/24"
+    assert "Minute No. 45/24 as a member of the College" in " ".join(declaration[0].text.split())
+    call_in = [p for p in passages if "called in" in p.text]
+    assert call_in[0].section == "42/24" and call_in[0].heading == "42/24. CALL-IN"
+
+
+def test_table_rows_are_text_not_headings():
+    text = (
+        "# Strategy\n\n## Measuring progress\n\nWe will report these measures every year.\n\n"
+        "Measure | Baseline | Target\n\nApprentices learning with the College | 455 | 640\n\n"
+        "Hours of free community use | 1,850 | 3,000\n\n## Governance\n\nThe group meets quarterly.\n"
+    )
+    _, passages = passages_of(text)
+    table = [p for p in passages if "455" in p.text]
+    assert len(table) == 1 and table[0].heading.endswith("Measuring progress")
+    assert "Hours of free community use | 1,850 | 3,000" in table[0].text
+    assert not any("|" in p.heading for p in passages)
+
+
 def test_paragraph_4_7_is_one_passage_with_its_number(report):
     _, _, passages = report
     paragraph = by_section(passages, "4.7")
