@@ -394,8 +394,10 @@ def _asked_for_first(candidates: list[Candidate], window: int, share: float) -> 
     return sorted(leading, key=_lacks_what_is_asked) + candidates[len(leading) :]
 
 
-def _lacks_what_is_asked(candidate: Candidate) -> bool:
-    return bool(candidate.missing_years or candidate.missing_kind or candidate.missing_focus)
+def _lacks_what_is_asked(candidate: Candidate) -> tuple[bool, int]:
+    """Lacking the fact asked for (its year, a date for "when") weighs more than lacking a word that names
+    the thing asked, which the passage may put another way ("the new centre" for "the Millbrook centre")."""
+    return bool(candidate.missing_years or candidate.missing_kind), len(candidate.missing_focus)
 
 
 def _ranks(scores: np.ndarray, depth: int, positive_only: bool = False) -> dict[int, int]:
