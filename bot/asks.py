@@ -97,7 +97,7 @@ _ASKS_NAMED = re.compile(f"{_WHO_IS_OF}|{_NAME_OF_THE}")
 
 # The words naming what is asked, by the question's form.
 # "Who chairs ...?" asks for the chair; "who sits on ...?" asks for members, which the form says already.
-_WHO_VERB = re.compile(rf"^who (?!{_AUX}\b|'s\b|else\b|(?:sits?|serves?|belongs?)\b)(\w+)")
+_WHO_VERB = re.compile(rf"^who (?!{_AUX}\b|'s\b|else\b|(?:sits?|serves?|belongs?)\b|{_BODY_VERBS}\b)(\w+)")
 # A noun phrase ends where a preposition, a clause or the question does.
 _PHRASE_END = (
     r"(?= (?:for|of|on|in|at|to|from|under|per|by|with|about|after|before|when|if|that|which|we|i|they|you)\b"
@@ -182,9 +182,9 @@ def _kind(text: str) -> str | None:
 
 
 def _focus_words(text: str) -> str:
-    """The words after "who", "what is the", "how many", "is there a", or the last word of a "when" question."""
+    """The words after "who", "what is the", "how many" or "is there a", the thing won or paid for, or the event
+    or subject of a "when" question."""
     for pattern, limit in (
-        (_WHO_DOES_WHAT, -1),
         (_WHO_VERB, 1),
         (_WHO_IS_THE, _PHRASE_WORDS),
         (_NAME_OF, _PHRASE_WORDS),
@@ -194,11 +194,15 @@ def _focus_words(text: str) -> str:
     ):
         match = pattern.search(text)
         if match:
-            words = match.group(1).split()
-            # A negative limit keeps the last words: the thing a noun phrase names comes last.
-            return " ".join(words[limit:] if limit < 0 else words[:limit])
-    # The thing a noun phrase names comes last ("a staff car share scheme"), as does the event a "when" asks about.
-    for pattern, limit in ((_IS_THERE, _PHRASE_WORDS), (_WHEN_LAST, 1), (_WHEN_SUBJECT, _PHRASE_WORDS)):
+            return " ".join(match.group(1).split()[:limit])
+    # The thing a noun phrase names comes last ("a staff car share scheme", "the main works contract"), as does
+    # the event a "when" asks about.
+    for pattern, limit in (
+        (_WHO_DOES_WHAT, 1),
+        (_IS_THERE, _PHRASE_WORDS),
+        (_WHEN_LAST, 1),
+        (_WHEN_SUBJECT, _PHRASE_WORDS),
+    ):
         match = pattern.search(text)
         if match:
             return " ".join(match.group(1).split()[-limit:])
@@ -222,8 +226,6 @@ def holds_kind(kind: str | None, text: str, dated: bool = False) -> bool:
         return bool(_NAMED_PERSON.search(text))
     if kind == "person":
         return bool(_PERSON_OR_POST.search(text))
-    if kind == "body":
-        return bool(_PERSON_OR_POST.search(text) or _ORGANISATION.search(text))
-    if kind == "member":
+    if kind in ("body", "member"):
         return bool(_PERSON_OR_POST.search(text) or _ORGANISATION.search(text))
     return True

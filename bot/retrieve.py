@@ -63,7 +63,7 @@ class Candidate:
     # words naming the thing asked ("deadline" in "what is the deadline for the bid?").
     missing_kind: str | None = None
     missing_focus: tuple[str, ...] = ()
-    # The question names a council, partnership or place that titles some documents ("Ashcombe"), and this
+    # The question names a council, partnership or place that few documents mention ("Ashcombe"), and this
     # passage's document never mentions it: an answer about Kellbrook is no answer about Ashcombe.
     other_body: bool = False
     # The question names the passage's own heading: it asks for that section.
@@ -85,7 +85,7 @@ _POINTER_MAX_WORDS = 30
 _FINANCIAL_YEAR = re.compile(r"\b((?:19|20)\d\d)\s?[-/–]\s?(?:19|20)?(\d\d)\b")
 
 
-def financial_years(text: str) -> frozenset[str]:
+def _financial_years(text: str) -> frozenset[str]:
     """Financial years as "2022-23", however written ("2022/23", "2022-2023")."""
     return frozenset(
         f"{start}-{end}" for start, end in _FINANCIAL_YEAR.findall(text) if int(end) == (int(start) + 1) % 100
@@ -144,7 +144,7 @@ class Retriever:
         # A passage speaks of its own words' years and of its document's date ("the meeting in 2022").
         self._passage_years = [
             frozenset(t for t in terms | set(tokens(build.documents[p.doc_id].date or "")) if _YEAR.match(t))
-            | financial_years(text)
+            | _financial_years(text)
             for p, terms, text in zip(build.passages, self._passage_terms, texts)
         ]
         # Split and stemmed once per build, so the answer path only compares sets.
@@ -275,7 +275,7 @@ class Retriever:
         """Years the question names that the passage never mentions: "the 2024-25 target" is not answered
         by a paragraph about 2022-23, however alike the two read."""
         present = self._passage_years[row]
-        asked = [term for term in dict.fromkeys(query.terms) if _YEAR.match(term)] + sorted(financial_years(query.text))
+        asked = [term for term in dict.fromkeys(query.terms) if _YEAR.match(term)] + sorted(_financial_years(query.text))
         return tuple(year for year in asked if year not in present)
 
     def _missing_kind(self, query: Query, row: int) -> str | None:
