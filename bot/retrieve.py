@@ -71,6 +71,9 @@ class Candidate:
     # The passage only says where the text is ("Appendix 1 sets out the relevant implications"): it
     # answers nothing itself, and quoting it first hides the paragraphs that do.
     points_elsewhere: bool = False
+    # The question asks for one kind of implications ("equalities implications") and this passage is
+    # another kind's ("Implications › Financial"): a report without that heading does not answer it.
+    other_implications: bool = False
 
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -82,6 +85,17 @@ _POINTER = re.compile(
     re.IGNORECASE,
 )
 _POINTER_MAX_WORDS = 30
+_IMPLICATIONS = re.compile(r"\bimplications\b", re.IGNORECASE)
+_IMPLICATIONS_TERM = tokens("implications")[0]
+# The implications council report templates list, whether or not a report in the corpus has each heading:
+# "any equalities implications?" asks for a kind of implications even of a report that has none.
+_USUAL_IMPLICATIONS = frozenset(
+    tokens(
+        "financial legal human resources equalities equality environmental climate carbon risk property health "
+        "procurement social value data protection crime disorder safeguarding transport technology digital "
+        "sustainability rural community safety"
+    )
+)
 _FINANCIAL_YEAR = re.compile(r"\b((?:19|20)\d\d)\s?[-/–]\s?(?:19|20)?(\d\d)\b")
 
 
@@ -132,6 +146,12 @@ class Retriever:
         self._points_elsewhere = [
             bool(_POINTER.match(p.text)) and len(p.text.split()) <= _POINTER_MAX_WORDS for p in build.passages
         ]
+        # The kinds of implications the documents report under their own headings ("Financial", "Legal").
+        self._implication_headings = [
+            frozenset(tokens(p.heading.split(" › ")[-1])) if _IMPLICATIONS.search(p.heading) else None
+            for p in build.passages
+        ]
+        self._implication_kinds = _USUAL_IMPLICATIONS.union(*(h for h in self._implication_headings if h))
         # A passage's own heading, and the labels of the fields it holds ("Key Decision: Yes", "**Wards:** All").
         self._heading_terms = [
             tuple(
@@ -250,6 +270,7 @@ class Retriever:
                 other_body=other_body[self.build.passages[row].doc_id],
                 names_heading=names_heading(row),
                 points_elsewhere=self._points_elsewhere[row],
+                other_implications=self._other_implications(query, row),
             )
             for row in ordered[:depth]
         ]
@@ -302,6 +323,28 @@ class Retriever:
                 about.append(sentence)
                 introduced = introduced or sentence.rstrip().endswith(":")
         return " ".join(about)
+
+    def _other_implications(self, query: Query, row: int) -> bool:
+        """Whether the question asks for kinds of implications ("HR implications", "staffing implications")
+        that this passage is not about: an implications paragraph under another kind's heading, or any other
+        paragraph that never mentions the kind asked."""
+        if _IMPLICATIONS_TERM not in query.terms:
+            return False
+        asked = [
+            term
+            for term in query.terms
+            if term != _IMPLICATIONS_TERM
+            and (term in self._implication_kinds or any(r & self._implication_kinds for r in query.alternatives.get(term, ())))
+        ]
+        heading = self._implication_headings[row]
+        about = heading if heading is not None else self._passage_terms[row]
+        # Only readings that name a kind of implications count: "equality impact assessment" makes "impact" an
+        # alternative for "equalities", but a paragraph about impact is not about equalities.
+        return bool(asked) and not any(
+            term in about
+            or any(reading <= about for reading in query.alternatives.get(term, ()) if reading & self._implication_kinds)
+            for term in asked
+        )
 
     def _missing_focus(self, query: Query, row: int) -> tuple[str, ...]:
         """Words naming the thing asked that neither the passage, its headings nor a glossary alternative has."""
@@ -397,7 +440,9 @@ def _asked_for_first(candidates: list[Candidate], window: int, share: float) -> 
 def _lacks_what_is_asked(candidate: Candidate) -> tuple[bool, int]:
     """Lacking the fact asked for (its year, a date for "when") weighs more than lacking a word that names
     the thing asked, which the passage may put another way ("the new centre" for "the Millbrook centre")."""
-    return bool(candidate.missing_years or candidate.missing_kind), len(candidate.missing_focus)
+    return bool(candidate.missing_years or candidate.missing_kind or candidate.other_implications), len(
+        candidate.missing_focus
+    )
 
 
 def _ranks(scores: np.ndarray, depth: int, positive_only: bool = False) -> dict[int, int]:

@@ -85,6 +85,13 @@ def test_a_terse_section_question_is_answered_from_its_section(engine):
     assert answer.quotes[0].passage.heading == "Appendix 1 – Implications › Human Resources"
 
 
+def test_implications_the_report_does_not_have_are_not_answered_by_others(engine):
+    # The report's appendix has Financial, Legal and Human Resources implications, no Equalities heading.
+    assert not engine.ask("Were any equalities implications identified in the anchor institutions report?").answered
+    answer = engine.ask("any staffing implications?")
+    assert answer.quotes[0].passage.heading == "Appendix 1 – Implications › Human Resources"
+
+
 def test_a_question_about_another_year_is_not_answered_from_this_one(eval_engine):
     assert not eval_engine.ask("home care rate for 2023-24?").answered
     assert eval_engine.ask("home care hourly rate 2022-23").answered
