@@ -73,7 +73,9 @@ def has_enough_evidence(best: Candidate) -> bool:
         return False
     if best.dense >= DENSE_CONFIDENT:
         return True
-    if best.names_heading and best.dense >= DENSE_FAIR:
+    # A passage under the heading the question names ("legal implications of signing?" and "Implications ›
+    # Legal") needs only a weak similarity, with a fair share of the question's words.
+    if best.names_heading and best.dense >= DENSE_WEAK and best.coverage >= COVERAGE_FAIR:
         return True
     if best.dense >= DENSE_FAIR and best.coverage >= COVERAGE_FAIR:
         return True

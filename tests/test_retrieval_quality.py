@@ -90,6 +90,9 @@ def test_implications_the_report_does_not_have_are_not_answered_by_others(engine
     assert not engine.ask("Were any equalities implications identified in the anchor institutions report?").answered
     answer = engine.ask("any staffing implications?")
     assert answer.quotes[0].passage.heading == "Appendix 1 – Implications › Human Resources"
+    # Terse and barely like the paragraph, but it names the paragraph's heading and most of its words.
+    answer = engine.ask("what are the legal implications of signing?")
+    assert answer.quotes[0].passage.heading == "Appendix 1 – Implications › Legal"
 
 
 def test_a_question_about_another_year_is_not_answered_from_this_one(eval_engine):
