@@ -55,6 +55,8 @@ _PERSON_OR_POST = re.compile(
     r"|Officer|Officers|Manager|Head of|Clerk|Secretary|Mayor|Lead|Portfolio Holder|Commissioner|Councillors?"
     r"|colleagues|team|contact)\b"
 )
+# A firm by name: "Corrin and Pryor Construction Limited", "Hallam Builders Ltd".
+_FIRM = re.compile(r"\b[A-Z][\w'&-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w'&-]*)*\s+(?:Limited|Ltd|plc|PLC|LLP|Contractors|Builders)\b")
 # "Where can I find ..." is answered by a place to look: a website, an appendix, an office.
 _PLACE = re.compile(
     r"\b(?:appendix|annex|website|web site|webpage|intranet|online|www\.|https?://|available|published|address"
@@ -88,6 +90,11 @@ _BODY_VERBS = (
 )
 _WHO_DOES = rf"^who(?:'s| is| are| was| were| will| would| has| have| had)? (?:be |been )?{_BODY_VERBS}\b"
 _ASKS_BODY = re.compile(_WHO_DOES)
+# "Which contractor has been appointed?" is answered by a firm's name, not by "the contractor will be procured".
+_ASKS_FIRM = re.compile(
+    r"^(?:which|what) (?:\w+ )?(?:contractors?|company|companies|firms?|suppliers?|builders?|developers?|operators?"
+    r"|consultants?|consultancy)\b"
+)
 _ASKS_WHO = re.compile(r"^(?:who|whom|which (?:councillor|officer|director|person|cabinet member))\b(?!se)")
 _ASKS_MEMBERS = re.compile(r"^who(?:'s| is| are| was| were| else)? (?:in|on|part of|involved|a member|members|sits)\b")
 # "Who is the chief executive?", "who is Ashcombe's lead officer?", "what is the name of the chair?".
@@ -173,6 +180,7 @@ def _kind(text: str) -> str | None:
         ("place", _ASKS_PLACE),
         ("date", _ASKS_DATE),
         ("number", _ASKS_NUMBER),
+        ("firm", _ASKS_FIRM),
         ("body", _ASKS_BODY),
         ("member", _ASKS_MEMBERS),
         ("named person", _ASKS_NAMED),
@@ -226,6 +234,8 @@ def holds_kind(kind: str | None, text: str, dated: bool = False) -> bool:
         return bool(_NAMED_PERSON.search(text))
     if kind == "person":
         return bool(_PERSON_OR_POST.search(text))
+    if kind == "firm":
+        return bool(_FIRM.search(text))
     if kind in ("body", "member"):
         return bool(_PERSON_OR_POST.search(text) or _ORGANISATION.search(text))
     return True
