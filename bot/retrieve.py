@@ -140,7 +140,8 @@ class Retriever:
         self._vocabulary = vocabulary_of(texts)
         self._acronyms = acronyms_of(texts)
         self._document_frequency = _document_frequency(self._passage_terms)
-        self._document_terms = _document_terms(build, self._passage_terms)
+        self._title_block_terms = _title_block_terms(build)
+        self._document_terms = _document_terms(build, self._title_block_terms, self._passage_terms)
         self._documents_with = _document_frequency(list(self._document_terms.values()))
         self._names = _names_of_few_documents(build, self._documents_with)
         self._points_elsewhere = [
@@ -280,9 +281,12 @@ class Retriever:
         """Share of the question's information (IDF-weighted terms) that the passage contains.
 
         A term the corpus never uses weighs most: a question about "overtime" is not answered by a
-        passage that shares only "council" with it. A glossary expansion of a term stands in for it.
+        passage that shares only "council" with it. A glossary expansion of a term stands in for it. The
+        passage speaks for its document's council and meeting too: "Kellbrook's budget consultation" is
+        covered by a paragraph of Kellbrook's minutes that says only "the consultation".
         """
-        return _share_found(query, self._passage_terms[row], self._idf)
+        present = self._passage_terms[row] | self._title_block_terms[self.build.passages[row].doc_id]
+        return _share_found(query, present, self._idf)
 
     def document_coverage(self, query: Query, doc_id: str) -> float:
         """Share of the question's information found anywhere in one document (its text, title, council or
@@ -400,12 +404,19 @@ def _idf(collection: int, frequency: int) -> float:
     return math.log(1 + (collection + 1) / (frequency + 0.5))
 
 
-def _document_terms(build: Build, passage_terms: list[frozenset[str]]) -> dict[str, frozenset[str]]:
-    """Each document's terms: all its passages' and its title block's (council, meeting, title)."""
-    terms: dict[str, set[str]] = {
-        doc_id: set(tokens(" ".join(part for part in (document.council, document.meeting, document.title) if part)))
+def _title_block_terms(build: Build) -> dict[str, frozenset[str]]:
+    """Each document's council, meeting and title, as terms."""
+    return {
+        doc_id: frozenset(tokens(" ".join(part for part in (document.council, document.meeting, document.title) if part)))
         for doc_id, document in build.documents.items()
     }
+
+
+def _document_terms(
+    build: Build, title_block_terms: dict[str, frozenset[str]], passage_terms: list[frozenset[str]]
+) -> dict[str, frozenset[str]]:
+    """Each document's terms: all its passages' and its title block's (council, meeting, title)."""
+    terms: dict[str, set[str]] = {doc_id: set(found) for doc_id, found in title_block_terms.items()}
     for passage, found in zip(build.passages, passage_terms):
         terms[passage.doc_id] |= found
     return {doc_id: frozenset(words) for doc_id, words in terms.items()}
