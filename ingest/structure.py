@@ -13,13 +13,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.text import fold_whitespace, word_count
+from ingest.text import PAGE_NUMBER_LINE, fold_whitespace, word_count
 
 _SUBNUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?$")
 _TOP_NUMBER = re.compile(r"^(\d{1,3})\.$")
 _LIST_MARKER = re.compile(r"^(\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\))$")
 _MINUTE_MARKER = re.compile(r"^((?:Minute\s+)?\d{1,4}/\d{2,4})\.?$", re.IGNORECASE)
-_PAGE_NUMBER = re.compile(r"^(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?$", re.IGNORECASE)
 # "4.7 By signing up ...", and a charter's own numbering: "**Commitment 6.1** We will ...", "Action 2.3 We ...".
 _INLINE_SUBNUMBER = re.compile(
     r"^(?:\*\*|__)?(?:(?:Commitment|Pledge|Action|Aim|Objective|Priority|Outcome|Principle|Measure|Target)\s+)?"
@@ -28,7 +27,7 @@ _INLINE_SUBNUMBER = re.compile(
 _INLINE_TOP_NUMBER = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 _INLINE_LIST_ITEM = re.compile(r"^(\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\))\s+(\S.*)$")
 # A minute's number opens its text; "45/24 as a member ..." after "Minute No." is a sentence running on.
-_MINUTE_NUMBER = re.compile(r"^((?:[Mm][Ii][Nn][Uu][Tt][Ee]\s+)?\d{1,4}/\d{2,4})\.?\s+([^\sa-z].*)$")
+_MINUTE_NUMBER = re.compile(r"^((?i:Minute\s+)?\d{1,4}/\d{2,4})\.?\s+([^\sa-z].*)$")
 _BULLET = re.compile(r"^[•●▪◦‣∙·\-–*]\s+\S")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 _APPENDIX = re.compile(r"^(Appendix|Annex|Schedule)\s+[A-Z0-9]{1,3}\b", re.IGNORECASE)
@@ -262,7 +261,7 @@ def _marker_token(line: Line, blank_before: bool) -> Token | None:
         return Token("listmarker", (line,), label=match.group(1), blank_before=blank_before)
     if match := _MINUTE_MARKER.match(text):
         return Token("topnumber", (line,), label=match.group(1), blank_before=blank_before)
-    if _PAGE_NUMBER.match(text):
+    if PAGE_NUMBER_LINE.fullmatch(text):
         return Token("pagenumber", (line,), blank_before=blank_before)
     if match := _MARKDOWN_HEADING.match(text):
         inner = match.group(2).strip("*_ ").strip()

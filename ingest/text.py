@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+# A page number on a line of its own, as PDF extraction leaves it ("12", "Page 3 of 9").
+PAGE_NUMBER_LINE = re.compile(r"(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?", re.IGNORECASE)
 _BROKEN_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n\s*(?=\w)")
 _WHITESPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")

@@ -13,6 +13,8 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from ingest.text import PAGE_NUMBER_LINE
+
 # Lines at each end of a page that may be furniture: room for a two-line header and a two-line footer that
 # both come out at the same end.
 EDGE_LINES = 4
@@ -43,10 +45,6 @@ def remove_page_furniture(pages: Sequence[str]) -> list[str]:
     ]
 
 
-# A page number on a line of its own, as PDF extraction leaves it in plain text ("12", "Page 3 of 9").
-_PAGE_NUMBER_LINE = re.compile(r"\s*(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?\s*", re.IGNORECASE)
-
-
 def remove_running_lines(text: str) -> str:
     """Plain text extracted from a PDF without its page breaks: the page-number lines mark where pages end,
     so the text between two of them is read as a page and its running headers and footers are removed as
@@ -55,7 +53,7 @@ def remove_running_lines(text: str) -> str:
     page: list[str] = []
     for line in text.split("\n"):
         page.append(line)
-        if _PAGE_NUMBER_LINE.fullmatch(line):
+        if PAGE_NUMBER_LINE.fullmatch(line.strip()):
             pages.append("\n".join(page))
             page = []
     pages.append("\n".join(page))
