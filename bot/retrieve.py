@@ -120,6 +120,10 @@ class Query:
     asks: Asks = Asks(None, ())
     # The question as embedded: its acronyms spelled out.
     spelled_out: str = ""
+    # The years and financial years it names ("2024", "2022-23").
+    years: tuple[str, ...] = ()
+    # The kinds of implications it asks for ("equalities implications"), each as the readings that name it.
+    implications: tuple[frozenset[frozenset[str]], ...] = ()
 
     def found_in(self, term: str, present: frozenset[str]) -> bool:
         """Whether `present` holds `term`, or one of its alternatives whole."""
@@ -194,14 +198,34 @@ class Retriever:
         spelled_out = question
         for word, name in acronyms.items():
             spelled_out = re.sub(rf"\b{re.escape(word)}\b", name, spelled_out)
+        readings = {t: frozenset(a) for t, a in alternatives.items()}
         return Query(
             question,
             terms,
             expanded,
-            {t: frozenset(a) for t, a in alternatives.items()},
+            readings,
             read_question(question),
             spelled_out,
+            tuple(term for term in dict.fromkeys(terms) if _YEAR.match(term)) + tuple(sorted(_financial_years(question))),
+            self._implications_asked(terms, readings),
         )
+
+    def _implications_asked(
+        self, terms: tuple[str, ...], alternatives: dict[str, frozenset[frozenset[str]]]
+    ) -> tuple[frozenset[frozenset[str]], ...]:
+        """For "HR implications" or "staffing implications", the kinds asked, each as the readings that name a
+        kind: "equality impact assessment" makes "impact" an alternative for "equalities", but a paragraph about
+        impact is not about equalities."""
+        if _IMPLICATIONS_TERM not in terms:
+            return ()
+        asked = []
+        for term in dict.fromkeys(terms):
+            kinds = {reading for reading in alternatives.get(term, ()) if reading & self._implication_kinds}
+            if term in self._implication_kinds:
+                kinds.add(frozenset([term]))
+            if term != _IMPLICATIONS_TERM and kinds:
+                asked.append(frozenset(kinds))
+        return tuple(asked)
 
     def _acronyms_in(self, question: str, matches: list[tuple[str, tuple[str, ...]]]) -> dict[str, str]:
         """The question's acronyms that the documents never use but whose name they do ("UoB": "University of
@@ -236,16 +260,15 @@ class Retriever:
         candidate_documents = {self.build.passages[row].doc_id for row in fused}
         by_document = {doc_id: self.document_coverage(query, doc_id) for doc_id in candidate_documents}
         said = frozenset(query.expanded_terms)
-
-        def names_heading(row: int) -> bool:
-            return any(heading <= said for heading in self._heading_terms[row])
-
+        names_heading = {row: any(heading <= said for heading in self._heading_terms[row]) for row in fused}
         for row in fused:
             fused[row] += self.config.coverage_weight * coverage[row] / (k + 1)
-            fused[row] += self.config.heading_weight * names_heading(row) / (k + 1)
+            fused[row] += self.config.heading_weight * names_heading[row] / (k + 1)
             fused[row] += self.config.document_weight * by_document[self.build.passages[row].doc_id] / (k + 1)
         named = [term for term in dict.fromkeys(query.terms) if term in self._names]
-        other_body = {doc_id: bool(named) and terms.isdisjoint(named) for doc_id, terms in self._document_terms.items()}
+        other_body = {
+            doc_id: bool(named) and self._document_terms[doc_id].isdisjoint(named) for doc_id in candidate_documents
+        }
         # Passages from the documents the question names come before the rest, and passages that only
         # point elsewhere come last; otherwise fused evidence decides.
         ordered = sorted(
@@ -269,7 +292,7 @@ class Retriever:
                 missing_kind=self._missing_kind(query, row),
                 missing_focus=self._missing_focus(query, row),
                 other_body=other_body[self.build.passages[row].doc_id],
-                names_heading=names_heading(row),
+                names_heading=names_heading[row],
                 points_elsewhere=self._points_elsewhere[row],
                 other_implications=self._other_implications(query, row),
             )
@@ -300,8 +323,7 @@ class Retriever:
         """Years the question names that the passage never mentions: "the 2024-25 target" is not answered
         by a paragraph about 2022-23, however alike the two read."""
         present = self._passage_years[row]
-        asked = [term for term in dict.fromkeys(query.terms) if _YEAR.match(term)] + sorted(_financial_years(query.text))
-        return tuple(year for year in asked if year not in present)
+        return tuple(year for year in query.years if year not in present)
 
     def _missing_kind(self, query: Query, row: int) -> str | None:
         """The kind of fact the question asks for ("date", "number", "person"...) when the passage holds none."""
@@ -329,26 +351,13 @@ class Retriever:
         return " ".join(about)
 
     def _other_implications(self, query: Query, row: int) -> bool:
-        """Whether the question asks for kinds of implications ("HR implications", "staffing implications")
-        that this passage is not about: an implications paragraph under another kind's heading, or any other
-        paragraph that never mentions the kind asked."""
-        if _IMPLICATIONS_TERM not in query.terms:
+        """Whether the question asks for kinds of implications that this passage is not about: an implications
+        paragraph under another kind's heading, or any other paragraph that never mentions the kind asked."""
+        if not query.implications:
             return False
-        asked = [
-            term
-            for term in query.terms
-            if term != _IMPLICATIONS_TERM
-            and (term in self._implication_kinds or any(r & self._implication_kinds for r in query.alternatives.get(term, ())))
-        ]
         heading = self._implication_headings[row]
         about = heading if heading is not None else self._passage_terms[row]
-        # Only readings that name a kind of implications count: "equality impact assessment" makes "impact" an
-        # alternative for "equalities", but a paragraph about impact is not about equalities.
-        return bool(asked) and not any(
-            term in about
-            or any(reading <= about for reading in query.alternatives.get(term, ()) if reading & self._implication_kinds)
-            for term in asked
-        )
+        return not any(reading <= about for kind in query.implications for reading in kind)
 
     def _missing_focus(self, query: Query, row: int) -> tuple[str, ...]:
         """Words naming the thing asked that neither the passage, its headings nor a glossary alternative has."""
