@@ -43,17 +43,40 @@ _NUMBER_WORDS = (
     "hundred thousand million billion half third quarter dozen none"
 )
 _NUMBER = re.compile(r"\d|£|%|\bper ?cent\b|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r")\b", re.IGNORECASE)
+# "How much will it cost?" is answered by a sum of money (or its being free), not by any number: "empty since
+# 2022" and "46 flats" say nothing of the cost.
+_MONEY = re.compile(
+    r"£|\bpounds?\b|%|\bper ?cent\b|\b\d+(?:\.\d+)?\s?(?:k|m|bn|million|billion)\b|\bfree\b|\bno (?:extra |additional )?cost"
+    r"|\bnil\b|\bexisting (?:budgets?|resources)\b",
+    re.IGNORECASE,
+)
+_ASKS_MONEY = re.compile(
+    r"\b(?:cost|costs|costing|spend|spending|spent|pay|pays|paying|paid|price|charge|charges|fee|fees|rent|budget"
+    r"|funding|worth|income|salary|salaries|savings?|money|grant|grants|invest|investing|invested|contribut\w*)\b"
+)
 # Someone named ("Councillor R Pilkington", "Dr A Shah", "Contact: Jo Bloggs") answers "who is the ...?";
 # a post ("the Director of Finance", "finance colleagues", "the Chair") answers other "who" questions.
+# NHS bodies, universities and colleges name people without a title, by their post: "Simone Achterberg,
+# Director of Strategy", "Rhiannon Pugh-Stannard, Chief Finance Officer"; "Chief Executive, Director of
+# Resources" is two posts, not a name.
+_POST = (
+    r"(?:Chief|Director|Deputy|Assistant|Associate|Head|Executive|Principal|Vice|Pro-Vice|Chair|Lead|Manager|Dean"
+    r"|Registrar|Secretary|Leader|Cabinet Member|Portfolio Holder|Medical|Interim)"
+)
+_NAME_WORD = rf"(?!{_POST}\b|Officers?\b|Services\b)[A-Z][a-z'’]+"
 _NAMED_PERSON = re.compile(
     r"\b(?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Lord|Lady)\b\.?\s+[A-Z]"
     r"|\b(?:Author|Contact|Contact Officer|Contact details|Officer)\s*:\s*[A-Z]"
+    rf"|\b{_NAME_WORD}(?:[ -]{_NAME_WORD})+,\s+(?:the\s+)?{_POST}\b"
 )
 _PERSON_OR_POST = re.compile(
     _NAMED_PERSON.pattern
     + r"|\b(?:Director|Chair|Chairman|Chairperson|Chairs|Chaired|Chief Executive|Leader|Deputy Leader|Cabinet Member"
     r"|Officer|Officers|Manager|Head of|Clerk|Secretary|Mayor|Lead|Portfolio Holder|Commissioner|Councillors?"
+    r"|Principal|Vice-Chancellor|Chancellor|President|Dean|Registrar|Governor|Trustee|Sponsor|Champion"
     r"|colleagues|team|contact)\b"
+    # "chaired by Owen Trask", "led by the Director": whoever follows answers, titled or not.
+    r"|\b(?:chaired|led|headed|convened|sponsored|signed) by (?:the )?[A-Z]"
 )
 # A firm by name: "Corrin and Pryor Construction Limited", "Hallam Builders Ltd".
 _FIRM = re.compile(r"\b[A-Z][\w'&-]*(?:\s+(?:and\s+|&\s+)?[A-Z][\w'&-]*)*\s+(?:Limited|Ltd|plc|PLC|LLP|Contractors|Builders)\b")
@@ -132,17 +155,25 @@ _WHEN_SUBJECT = re.compile(
     rf"(?= (?:actually |finally |eventually |first |be |been )*{_HAPPENS}\b|{_PHRASE_END})"
 )
 _PHRASE_WORDS = 3
+# "The Anchor Operational Group", "the college anchor group": the words before a body's noun tell it from the
+# other groups and boards in the documents.
+_NAMED_BODY = re.compile(
+    r"((?:[\w'&-]+ ){1,2})(?:steering |executive |exec |delivery |officers' )?"
+    r"(?:group|board|committee|network|partnership|forum|panel)\b"
+)
 
 
 @dataclass(frozen=True)
 class Asks:
-    """What a question asks for. `kind`: "time" (of day), "date", "frequency", "place", "number", "member",
+    """What a question asks for. `kind`: "time" (of day), "date", "frequency", "place", "number", "money", "member",
     "named person", "person", or None when the form implies none; `focus`: the stemmed terms naming the thing
     asked, all of which an answering passage (with its headings, or a glossary alternative) should contain."""
 
     kind: str | None
     focus: tuple[str, ...]
     past_date: bool = False
+    # The stemmed words naming a group, board or committee the question is about ("anchor", "operational").
+    body: tuple[str, ...] = ()
 
 
 def read_question(question: str) -> Asks:
@@ -150,7 +181,8 @@ def read_question(question: str) -> Asks:
     text = _normalise(question)
     # Two letters are too few to insist on: "st" is "Street" in the documents, "HR" is "human resources".
     focus = tuple(term for term in dict.fromkeys(tokens(_focus_words(text))) if len(term) > 2)
-    return Asks(_kind(text), focus, bool(_ASKS_PAST_DATE.search(text)))
+    body = _NAMED_BODY.search(text)
+    return Asks(_kind(text), focus, bool(_ASKS_PAST_DATE.search(text)), tuple(tokens(body[1])) if body else ())
 
 
 # "22/23", "2022/23" and "21-22" are financial years, which documents write "2022-23".
@@ -186,7 +218,10 @@ def _kind(text: str) -> str | None:
         ("named person", _ASKS_NAMED),
         ("person", _ASKS_WHO),
     )
-    return next((kind for kind, pattern in forms if pattern.search(text)), None)
+    kind = next((kind for kind, pattern in forms if pattern.search(text)), None)
+    if kind == "number" and not text.startswith("how many") and _ASKS_MONEY.search(text):
+        return "money"
+    return kind
 
 
 def _focus_words(text: str) -> str:
@@ -230,6 +265,8 @@ def holds_kind(kind: str | None, text: str, dated: bool = False) -> bool:
         return bool(_PLACE.search(text))
     if kind == "number":
         return bool(_NUMBER.search(text))
+    if kind == "money":
+        return bool(_MONEY.search(text))
     if kind == "named person":
         return bool(_NAMED_PERSON.search(text))
     if kind == "person":

@@ -85,6 +85,9 @@ _POINTER = re.compile(
     re.IGNORECASE,
 )
 _POINTER_MAX_WORDS = 30
+_REFERS_BACK = re.compile(
+    r"(?:This|That|These|Those|It|Its|They|Their|The (?:change|cost|proposal|scheme|increase|rise|post|award))\b"
+)
 _IMPLICATIONS = re.compile(r"\bimplications\b", re.IGNORECASE)
 _IMPLICATIONS_TERM = tokens("implications")[0]
 # The implications council report templates list, whether or not a report in the corpus has each heading:
@@ -266,8 +269,13 @@ class Retriever:
             fused[row] += self.config.heading_weight * names_heading[row] / (k + 1)
             fused[row] += self.config.document_weight * by_document[self.build.passages[row].doc_id] / (k + 1)
         named = [term for term in dict.fromkeys(query.terms) if term in self._names]
+        # Words the documents use elsewhere, so not an officer's paraphrase: "operational" tells the Anchor
+        # Operational Group from a document's Anchor Strategy Group.
+        body = [term for term in query.asks.body if term in self._document_frequency]
         other_body = {
-            doc_id: bool(named) and self._document_terms[doc_id].isdisjoint(named) for doc_id in candidate_documents
+            doc_id: (bool(named) and self._document_terms[doc_id].isdisjoint(named))
+            or not all(query.found_in(term, self._document_terms[doc_id]) for term in body)
+            for doc_id in candidate_documents
         }
         # Passages from the documents the question names come before the rest, and passages that only
         # point elsewhere come last; otherwise fused evidence decides.
@@ -337,17 +345,32 @@ class Retriever:
     def _sentences_about(self, query: Query, row: int) -> str:
         """The passage's sentences that mention something the question names: a number or a name answers
         "how many apprentices?" only when it stands beside the apprentices."""
-        # The thing asked, when the question names it ("the chief executive"), else anything it names.
-        named = query.asks.focus or query.terms
+        # The thing asked, when the question names it ("the chief executive"), else anything it names. Words
+        # of the document's own council or title ("Trent Valley" in the Trent Valley charter) hold for every
+        # sentence of it, so they pick out none.
+        own = self._title_block_terms[self.build.passages[row].doc_id]
+        named = (
+            [term for term in query.asks.focus if term not in own]
+            or [term for term in query.terms if term not in own]
+            or query.terms
+        )
         if not named:
             return self.build.passages[row].text
         about: list[str] = []
-        introduced = False
+        introduced = previous_about = False
         for sentence, terms in self._passage_sentences[row]:
-            # A sentence that introduces a list ("Signed ... by:") speaks through the items that follow it.
-            if introduced or any(query.found_in(term, terms) for term in named):
+            # A sentence that introduces a list ("Signed ... by:") speaks through the items that follow it, and
+            # one that refers back ("The change would cost £186,000") speaks of what the one before named.
+            if (
+                introduced
+                or any(query.found_in(term, terms) for term in named)
+                or (previous_about and _REFERS_BACK.match(sentence))
+            ):
                 about.append(sentence)
                 introduced = introduced or sentence.rstrip().endswith(":")
+                previous_about = True
+            else:
+                previous_about = False
         return " ".join(about)
 
     def _other_implications(self, query: Query, row: int) -> bool:
@@ -360,8 +383,9 @@ class Retriever:
         return not any(reading <= about for kind in query.implications for reading in kind)
 
     def _missing_focus(self, query: Query, row: int) -> tuple[str, ...]:
-        """Words naming the thing asked that neither the passage, its headings nor a glossary alternative has."""
-        present = self._passage_terms[row]
+        """Words naming the thing asked that neither the passage, its headings, its document's council and title
+        nor a glossary alternative has: "how much has Ashcombe set aside" is asked of Ashcombe's strategy."""
+        present = self._passage_terms[row] | self._title_block_terms[self.build.passages[row].doc_id]
         return tuple(term for term in query.asks.focus if not query.found_in(term, present))
 
     def _is_known_word(self, word: str) -> bool:

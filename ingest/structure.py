@@ -37,6 +37,9 @@ _CONTINUES = re.compile(r"(?<![-\w])(and|or|of|to|the|a|an|for|in|with|by|on|as|
 # "Councillor R Pilkington (in the Chair)" is who attended, not a heading, though it looks like one.
 _ATTENDANCE = re.compile(r"^(Councillors?|Cllrs?\.?)\s", re.IGNORECASE)
 _MARKUP = re.compile(r"\*\*|__|`")
+# "Board sponsor: Rhiannon Pugh-Stannard, Chief Finance Officer" is a field, not a heading: read as one, it
+# is replaced by the next heading and its text is lost. "Pledge C: Buying local" names a part and is a heading.
+_FIELD = re.compile(r"^[A-Z][a-z]+(?: [a-z]+){0,3}:\s+\S")
 
 _DATE = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|July|August|September|"
@@ -138,7 +141,8 @@ def _separator(previous: str, following: str) -> str:
     """Heal a sentence the source broke in two; otherwise keep items on their own lines."""
     if not previous.endswith((".", "!", "?", ":", ";")) and following[:1].islower():
         return " "
-    if previous.endswith((",", "-", "–", "and", "or")) and not _BULLET.match(following):
+    # "... a decision on the scheme by" / "December 2025.": a sentence cannot end on a joining word.
+    if (previous.endswith((",", "-", "–")) or _CONTINUES.search(previous)) and not _BULLET.match(following):
         return " "
     return "\n"
 
@@ -307,6 +311,7 @@ def _is_short_heading(text: str) -> bool:
         or " | " in text  # a table row, its cells joined by the readers
         or _CONTINUES.search(text)
         or _ATTENDANCE.match(text)
+        or _FIELD.match(text)
         or word_count(text) > MAX_HEADING_WORDS
     ):
         return False

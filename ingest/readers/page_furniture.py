@@ -26,6 +26,8 @@ _PAGE_NUMBER = re.compile(
     r"(?:page\s+)?[-–—]?\s*(?P<number>\d{1,4})\s*[-–—]?(?:\s*(?:of|/)\s*\d{1,4})?",
     re.IGNORECASE,
 )
+# A footer that ends on its page number: "Kellbrook Borough Council – Cabinet 16.11.23        Page 1 of 3".
+_FOOTER_WITH_PAGE_NUMBER = re.compile(r"\S.*\s\bpage\s+\d{1,3}(?:\s+of\s+\d{1,3})?\s*$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 _WHITESPACE = re.compile(r"\s+")
 
@@ -46,14 +48,14 @@ def remove_page_furniture(pages: Sequence[str]) -> list[str]:
 
 
 def remove_running_lines(text: str) -> str:
-    """Plain text extracted from a PDF without its page breaks: the page-number lines mark where pages end,
-    so the text between two of them is read as a page and its running headers and footers are removed as
+    """Plain text extracted from a PDF without its page breaks: the page-number lines (or footers ending in
+    one) mark where pages end, so the text between two of them is read as a page and its running headers and footers are removed as
     from a PDF's pages ("Wendleford Borough Council – Cabinet 12 September 2024" above every "Page N of 9")."""
     pages: list[str] = []
     page: list[str] = []
     for line in text.split("\n"):
         page.append(line)
-        if PAGE_NUMBER_LINE.fullmatch(line.strip()):
+        if PAGE_NUMBER_LINE.fullmatch(line.strip()) or _FOOTER_WITH_PAGE_NUMBER.search(line):
             pages.append("\n".join(page))
             page = []
     pages.append("\n".join(page))

@@ -97,6 +97,27 @@ def test_table_rows_are_text_not_headings():
     assert not any("|" in p.heading for p in passages)
 
 
+def test_a_field_under_a_heading_is_text_not_a_heading_that_the_next_one_replaces():
+    text = (
+        "HARROWDENE NHS FOUNDATION TRUST\nAnchor Pledge 2025\n\n4.\nPledge C – Buying from Harrowdene\n"
+        "Board sponsor: Rhiannon Pugh-Stannard, Chief Finance Officer\n\nC1\n"
+        "We will raise the share of our spend placed with local suppliers.\n"
+    )
+    _, passages = passages_of(text)
+    sponsor = [p for p in passages if "Rhiannon Pugh-Stannard" in p.text]
+    assert len(sponsor) == 1 and sponsor[0].heading == "4. Pledge C – Buying from Harrowdene"
+    assert not any("sponsor" in p.heading for p in passages)
+
+
+def test_a_sentence_broken_after_a_joining_word_is_healed_before_a_capital():
+    text = (
+        "# Pledge\n\n## Our land\n\nWe will bring forward 46 affordable flats, and the Board will take a decision "
+        "on the scheme by\n\nDecember 2025.\n\n## Our environment\n\nWe will reach net zero by 2040.\n"
+    )
+    _, passages = passages_of(text)
+    assert any("a decision on the scheme by December 2025." in p.text for p in passages)
+
+
 def test_paragraph_4_7_is_one_passage_with_its_number(report):
     _, _, passages = report
     paragraph = by_section(passages, "4.7")

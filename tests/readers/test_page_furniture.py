@@ -78,6 +78,20 @@ def test_plain_text_loses_the_header_printed_above_each_page_number():
     ]
 
 
+def test_plain_text_loses_a_footer_that_ends_on_its_page_number():
+    pages = [
+        f"Paragraph {word} of the minutes, which carries on\n\nKellbrook Borough Council – Cabinet 16.11.23      Page {n} of 3"
+        for n, word in enumerate(["one", "two", "three"], start=1)
+    ]
+
+    cleaned = remove_running_lines("\n\n".join(pages))
+
+    assert "Kellbrook Borough Council" not in cleaned
+    assert [line for line in cleaned.split("\n") if line] == [
+        f"Paragraph {word} of the minutes, which carries on" for word in ["one", "two", "three"]
+    ]
+
+
 def test_plain_text_without_page_numbers_is_left_as_written():
     text = "Kellbrook Borough Council\n\n1.1 Text.\n\nKellbrook Borough Council\n\n1.2 More text."
 
