@@ -46,13 +46,13 @@ _NUMBER = re.compile(r"\d|£|%|\bper ?cent\b|\b(?:" + "|".join(_NUMBER_WORDS.spl
 # "How much will it cost?" is answered by a sum of money (or its being free), not by any number: "empty since
 # 2022" and "46 flats" say nothing of the cost.
 _MONEY = re.compile(
-    r"£|\bpounds?\b|%|\bper ?cent\b|\b\d+(?:\.\d+)?\s?(?:k|m|bn|million|billion)\b|\bfree\b|\bno (?:extra |additional )?cost"
+    r"£|\bpounds?\b|%|\bper ?cent\b|\b\d+(?:\.\d+)?\s?(?:k|m|bn|million|billion)\b|\bfree of charge\b|\bno (?:extra |additional )?cost"
     r"|\bnil\b|\bexisting (?:budgets?|resources)\b",
     re.IGNORECASE,
 )
 _ASKS_MONEY = re.compile(
     r"\b(?:cost|costs|costing|spend|spending|spent|pay|pays|paying|paid|price|charge|charges|fee|fees|rent|budget"
-    r"|funding|worth|income|salary|salaries|savings?|money|grant|grants|invest|investing|invested|contribut\w*)\b"
+    r"|funding|worth|value|income|salary|salaries|savings?|money|grant|grants|invest|investing|invested|contribut\w*)\b"
 )
 # Someone named ("Councillor R Pilkington", "Dr A Shah", "Contact: Jo Bloggs") answers "who is the ...?";
 # a post ("the Director of Finance", "finance colleagues", "the Chair") answers other "who" questions.
@@ -102,8 +102,10 @@ _ASKS_PLACE = re.compile(r"^where (?:can|do|does|is|are|would|should|will) (?:i|
 _ASKS_NUMBER = re.compile(
     r"^(?:how (?:many|much)|what (?:percentage|proportion|share|per ?cent))\b"
     # "What's it going to cost?", "what is the rent?": an amount, though the question never says "how much".
-    r"|\b(?:going to|will it|would it|does it|did it) cost\b"
+    r"|\b(?:going to|will it|would it|does it|did it) cost\b|^what (?:will|would|does|do|did) .+ cost\b"
     r"|^what(?:'s| is| was| will be) the (?:cost|price|rent|fee|charge|value|amount|total)\b(?! implications)"
+    # "what is the annual value of the contract?", but not "what is the social value weighting?".
+    r"|^what(?:'s| is| was| will be) the \w+ (?:cost|price|rent|fee|charge|value|amount|total)(?: of\b| for\b|\W*$)"
 )
 # "Who won the contract?", "who's paying for it?": a firm or a public body answers as well as a person.
 _BODY_VERBS = (
