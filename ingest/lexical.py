@@ -8,7 +8,7 @@ from functools import lru_cache
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 # Bump when `tokens` changes: a BM25 index is only valid with the tokens it was built from.
-LEXICAL_VERSION = "2"
+LEXICAL_VERSION = "3"
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 # Words a question uses to ask, or to fill out a chatty question ("what actually happens if..."),
@@ -20,6 +20,19 @@ _QUESTION_WORDS = frozenset(
     "mean means meant actually actual thing things supposed get gets got bad often know want like really".split()
 )
 _STOP = frozenset(STOPWORDS_EN_PLUS) | _QUESTION_WORDS
+# The stemmer leaves irregular verbs alone, so "how much did we spend?" would never find "£310,000 was spent".
+_IRREGULAR = {
+    form: base
+    for base, forms in {
+        "spend": "spent", "pay": "paid", "meet": "met", "hold": "held", "make": "made", "take": "took taken",
+        "win": "won", "sell": "sold", "buy": "bought", "build": "built", "lead": "led",
+        "leave": "left", "begin": "began begun", "choose": "chose chosen", "keep": "kept", "bring": "brought",
+        "seek": "sought", "tell": "told", "run": "ran", "rise": "rose risen", "fall": "fell fallen",
+        "grow": "grew grown", "draw": "drew drawn", "write": "wrote written", "lend": "lent", "send": "sent",
+        "see": "saw seen", "stand": "stood", "understand": "understood",
+    }.items()
+    for form in forms.split()
+}
 
 
 @lru_cache(maxsize=1)
@@ -32,4 +45,5 @@ def _stemmer():
 def tokens(text: str) -> list[str]:
     """Stemmed content words of `text` in order (duplicates kept: BM25 counts them)."""
     words = [word.replace("’", "'").split("'")[0] for word in _TOKEN.findall(text.lower())]
-    return _stemmer().stemWords([word for word in words if word not in _STOP and len(word) > 1])
+    kept = [_IRREGULAR.get(word, word) for word in words if word not in _STOP and len(word) > 1]
+    return _stemmer().stemWords(kept)
