@@ -157,6 +157,7 @@ _WHEN_SUBJECT = re.compile(
     rf"(?= (?:actually |finally |eventually |first |be |been )*{_HAPPENS}\b|{_PHRASE_END})"
 )
 _PHRASE_WORDS = 3
+_LIGHT_WORDS = frozenset(tokens("put putting set make making made go going come coming money"))
 # "The Anchor Operational Group", "the college anchor group": the words before a body's noun tell it from the
 # other groups and boards in the documents.
 _NAMED_BODY = re.compile(
@@ -182,7 +183,11 @@ def read_question(question: str) -> Asks:
     """What `question` asks for, read from its wh-form; questions of other forms ask for nothing in particular."""
     text = _normalise(question)
     # Two letters are too few to insist on: "st" is "Street" in the documents, "HR" is "human resources".
-    focus = tuple(term for term in dict.fromkeys(tokens(_focus_words(text))) if len(term) > 2)
+    # Light verbs and "money" say nothing a passage must repeat: "how much money's been put aside" is
+    # answered by "£150,000 has been set aside".
+    focus = tuple(
+        term for term in dict.fromkeys(tokens(_focus_words(text))) if len(term) > 2 and term not in _LIGHT_WORDS
+    )
     body = _NAMED_BODY.search(text)
     return Asks(_kind(text), focus, bool(_ASKS_PAST_DATE.search(text)), tuple(tokens(body[1])) if body else ())
 

@@ -33,6 +33,8 @@ from ingest.lexical import tokens
         ("how many staff does Derbyshire County Council employ?", "number", "staff"),
         ("how much is the Multiply grant?", "money", "multiply grant"),
         ("how much notice must a partner give?", "number", "notice"),
+        ("how much has Ashcombe put aside for co-op grants?", "money", "ashcombe aside"),
+        ("how much money's been put aside for co-op grants?", "money", ""),
         ("what will monthly gym membership cost?", "money", ""),
         ("What is the annual value of the cleaning contract?", "money", "annual value"),
         ("what is the social value weighting?", None, "social value weighting"),
