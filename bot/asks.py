@@ -50,9 +50,10 @@ _MONEY = re.compile(
     r"|\bnil\b|\bexisting (?:budgets?|resources)\b",
     re.IGNORECASE,
 )
+_ASKS_COUNT_OR_SHARE = re.compile(r"^(?:how many|what (?:percentage|proportion|share|per ?cent|%))(?!\w)")
 _ASKS_MONEY = re.compile(
     r"\b(?:cost|costs|costing|spend|spending|spent|pay|pays|paying|paid|price|charge|charges|fee|fees|rent|budget"
-    r"|funding|worth|value|income|salary|salaries|savings?|money|grant|grants|invest|investing|invested|contribut\w*)\b"
+    r"|funding|worth|(?<!social )value|income|salary|salaries|savings?|money|grant|grants|invest|investing|invested|contribut\w*)\b"
 )
 # Someone named ("Councillor R Pilkington", "Dr A Shah", "Contact: Jo Bloggs") answers "who is the ...?";
 # a post ("the Director of Finance", "finance colleagues", "the Chair") answers other "who" questions.
@@ -92,7 +93,7 @@ _ORGANISATION = re.compile(
     r"|Authority|Police|Fire|Group|Network|partners|organisations|members|Limited|plc|LLP)\b"
 )
 
-_ASKS_TIME = re.compile(r"^(?:at )?(?:what|which) time\b")
+_ASKS_TIME = re.compile(r"^(?:at )?(?:what|which) time\b|\bopening (?:hours|times)\b")
 _ASKS_DATE = re.compile(
     r"^(?:when|until when|by when|what (?:date|day|month|year)|which (?:date|day|month|year))\b|\bdeadline\b"
 )
@@ -100,7 +101,7 @@ _ASKS_PAST_DATE = re.compile(r"^when (?:did|was|were)\b")
 _ASKS_FREQUENCY = re.compile(r"^how often\b")
 _ASKS_PLACE = re.compile(r"^where (?:can|do|does|is|are|would|should|will) (?:i|we|you|staff|officers|the|it|they)\b")
 _ASKS_NUMBER = re.compile(
-    r"^(?:how (?:many|much)|what (?:percentage|proportion|share|per ?cent))\b"
+    r"^(?:how (?:many|much)|what (?:percentage|proportion|share|per ?cent|%|grade|band|salary|pay band))(?!\w)"
     # "What's it going to cost?", "what is the rent?": an amount, though the question never says "how much".
     r"|\b(?:going to|will it|would it|does it|did it) cost\b|^what (?:will|would|does|do|did) .+ cost\b"
     r"|^what(?:'s| is| was| will be) the (?:cost|price|rent|fee|charge|value|amount|total)\b(?! implications)"
@@ -123,8 +124,9 @@ _ASKS_FIRM = re.compile(
 _ASKS_WHO = re.compile(r"^(?:who|whom|which (?:councillor|officer|director|person|cabinet member))\b(?!se)")
 _ASKS_MEMBERS = re.compile(r"^who(?:'s| is| are| was| were| else)? (?:in|on|part of|involved|a member|members|sits)\b")
 # "Who is the chief executive?", "who is Ashcombe's lead officer?", "what is the name of the chair?".
-_WHO_IS_OF = rf"^who(?:'s| is| was| are) (?:{_ARTICLE}|\w+'s) "
-_NAME_OF_THE = rf"^(?:what|which)(?:'s| is| was) the names? of (?:{_ARTICLE} )?"
+# "who is Ebbsford College's director of finance?": a possessive may run to three words.
+_WHO_IS_OF = rf"^who(?:'s| is| was| are) (?:{_ARTICLE}|(?:\w+ ){{0,2}}\w+'s) "
+_NAME_OF_THE = rf"^(?:(?:what|which)(?:'s| is| was) the |the )?names? of (?:{_ARTICLE} )?"
 _ASKS_NAMED = re.compile(f"{_WHO_IS_OF}|{_NAME_OF_THE}")
 
 # The words naming what is asked, by the question's form.
@@ -139,7 +141,9 @@ _WHO_DOES_WHAT = re.compile(rf"{_WHO_DOES} (?:for |to |on )?(?:{_ARTICLE} )?(.+?
 _WHO_IS_THE = re.compile(rf"{_WHO_IS_OF}(.+?){_PHRASE_END}")
 _NAME_OF = re.compile(rf"{_NAME_OF_THE}(.+?)(?= who\b| that\b|{_PHRASE_END})")
 _WHAT_IS_THE = re.compile(rf"^(?:what|which)(?:'s| is| are| was| were) {_ARTICLE} (.+?){_PHRASE_END}")
-_HOW_MANY = re.compile(rf"^how (?:many|much) (?!{_AUX}\b)(.+?)(?= {_AUX}\b|{_PHRASE_END})")
+_HOW_MANY = re.compile(
+    rf"^(?:how (?:many|much)|what (?:%|percentage|per ?cent)(?: of)?) (?!{_AUX}\b)(.+?)(?= {_AUX}\b|{_PHRASE_END})"
+)
 # "How much will a swim cost?", "how much does the council spend on ...": the subject and its verb.
 _HOW_MUCH_WILL = re.compile(rf"^how (?:many|much) {_AUX} (?:{_ARTICLE} |it |we |they |you |i )?(.+?){_PHRASE_END}")
 _IS_THERE = re.compile(rf"^(?:is|are) there (?:a|an) (.+?)(?= (?:mentioned|anywhere)\b|{_PHRASE_END})")
@@ -149,11 +153,12 @@ _HAPPENS = (
     r"(?:due|happen|happening|start|starting|begin|open|close|finish|finished|end|expire|launch|live|ready|"
     r"kick|go|come|take|get|be)"
 )
+_WHEN = r"(?:when|what time|(?:what|which) (?:date|year|month|day))"
 _WHEN_LAST = re.compile(
-    rf"^(?:when|what time|what date) {_AUX} (?:.*? )?(?<!\bits )(?<!\btheir )(?!{_HAPPENS}\W*$)(\w+)\W*$"
+    rf"^{_WHEN} {_AUX} (?:.*? )?(?<!\bits )(?<!\btheir )(?!{_HAPPENS}\W*$)(\w+)\W*$"
 )
 _WHEN_SUBJECT = re.compile(
-    rf"^(?:when|what time|what date) {_AUX} (?:{_ARTICLE} |\w+'s )?(.+?)"
+    rf"^{_WHEN} {_AUX} (?:{_ARTICLE} |\w+'s )?(.+?)"
     rf"(?= (?:actually |finally |eventually |first |be |been )*{_HAPPENS}\b|{_PHRASE_END})"
 )
 _PHRASE_WORDS = 3
@@ -226,7 +231,7 @@ def _kind(text: str) -> str | None:
         ("person", _ASKS_WHO),
     )
     kind = next((kind for kind, pattern in forms if pattern.search(text)), None)
-    if kind == "number" and not text.startswith("how many") and _ASKS_MONEY.search(text):
+    if kind == "number" and not _ASKS_COUNT_OR_SHARE.match(text) and _ASKS_MONEY.search(text):
         return "money"
     return kind
 

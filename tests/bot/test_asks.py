@@ -44,6 +44,12 @@ from ingest.lexical import tokens
         ("is there a staff car share scheme?", None, "car share scheme"),
         ("what did the new social value policy replace?", None, ""),
         ("HR implications", None, ""),
+        ("opening hours for the quillet street hub?", "time", ""),
+        ("what % weighting does greysands give social value in tenders?", "number", "weighting"),
+        ("what grade/salary is the community wealth building officer post", "money", ""),
+        ("who is ebbsford college's director of finance and estates?", "named person", "director"),
+        ("name of the Trent Valley ICB chief people officer?", "named person", "trent valley icb"),
+        ("What year does Ebbsford College expect to reach net zero?", "date", "zero"),
     ],
 )
 def test_what_a_question_asks_for(question, kind, focus):
