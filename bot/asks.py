@@ -62,13 +62,18 @@ _ASKS_MONEY = re.compile(
 # Resources" is two posts, not a name.
 _POST = (
     r"(?:Chief|Director|Deputy|Assistant|Associate|Head|Executive|Principal|Vice|Pro-Vice|Chair|Lead|Manager|Dean"
-    r"|Registrar|Secretary|Leader|Cabinet Member|Portfolio Holder|Medical|Interim)"
+    r"|Registrar|Secretary|Leader|Cabinet Member|Portfolio Holder|Medical|Interim|Non-Executive|Independent Member)"
 )
-_NAME_WORD = rf"(?!{_POST}\b|Officers?\b|Services\b)[A-Z][a-z'’]+"
+_NAME_WORD = (
+    rf"(?!{_POST}\b|(?:Officers?|Services|Council|County|City|Borough|District|University|College|Trust|Board"
+    r"|Group|Partnership|Hospitals?)\b)[A-Z][a-z'’]+"
+)
 _NAMED_PERSON = re.compile(
     r"\b(?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Lord|Lady)\b\.?\s+[A-Z]"
     r"|\b(?:Author|Contact|Contact Officer|Contact details|Officer)\s*:\s*[A-Z]"
     rf"|\b{_NAME_WORD}(?:[ -]{_NAME_WORD})+,\s+(?:the\s+)?{_POST}\b"
+    # "The Chief Executive, Elin Garside, is ...": the post first, the name set off by commas.
+    rf"|\b{_POST}\b[\w ]{{0,40}}?,\s+{_NAME_WORD}(?:[ -]{_NAME_WORD})+,"
 )
 _PERSON_OR_POST = re.compile(
     _NAMED_PERSON.pattern
