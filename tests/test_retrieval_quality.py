@@ -16,20 +16,23 @@ from ingest.pipeline import ingest_corpus
 from tests.conftest import DEV_QUESTIONS, EVAL_CORPUS, EVAL_DIR, SHIPPED_CORPUS, make_engine
 from tests.pdfs import write_pdf
 
-# Measured over the 15-document eval corpus (hit@1, hit@3, unanswerables abstained, answerables wrongly
-# abstained): eval 0.81, 0.95, 55%, 0%; blind 0.75, 0.96, 75%, 4.2%; fresh 0.59, 0.78, 50%, 9.4%; tuning
-# 0.85, 0.95, 50%, 2.5%; holdout (never tuned on) 0.59, 0.85, 41%, 8.8%; sealed (tuned on after its first
-# score) 0.67, 0.97, 54%, 0%; final (scored blind once, then read and tuned on) 0.60, 0.82, 62%, 10%.
-# Dev set over the shipped report alone: 0.85, 0.95, 100%, 5%.
+# Measured over the 21-document eval corpus (hit@1, hit@3, unanswerables abstained, answerables wrongly
+# abstained): eval 0.74, 0.91, 52%, 0%; blind 0.71, 0.92, 69%, 8.3%; fresh 0.59, 0.78, 55%, 9.4%; tuning 0.80,
+# 0.95, 42%, 2.5%; sealed 0.69, 0.94, 58%, 0%; final 0.57, 0.78, 54%, 12.5%; probe (read and tuned on) 0.78,
+# 0.88, 58%, 2.5%; formats (scored blind once, then read) 0.88, 0.95, 46%, 0%; unseen and holdout (never read)
+# 0.70, 0.85, 42%, 10% and 0.62, 0.85, 45%, 8.8%. Dev set over the shipped report alone: 0.85, 0.95, 100%, 5%.
 FLOORS = {
-    "eval": dict(hit1=0.78, hit3=0.89, abstained=0.50, wrongly_abstained=0.04),
+    "eval": dict(hit1=0.71, hit3=0.87, abstained=0.45, wrongly_abstained=0.04),
     "dev": dict(hit1=0.80, hit3=0.90, abstained=0.80, wrongly_abstained=0.10),
-    "blind": dict(hit1=0.70, hit3=0.91, abstained=0.68, wrongly_abstained=0.09),
-    "fresh": dict(hit1=0.55, hit3=0.74, abstained=0.44, wrongly_abstained=0.13),
-    "tuning": dict(hit1=0.80, hit3=0.90, abstained=0.44, wrongly_abstained=0.07),
-    "holdout": dict(hit1=0.53, hit3=0.79, abstained=0.34, wrongly_abstained=0.13),
-    "sealed": dict(hit1=0.61, hit3=0.92, abstained=0.45, wrongly_abstained=0.06),
-    "final": dict(hit1=0.55, hit3=0.77, abstained=0.55, wrongly_abstained=0.15),
+    "blind": dict(hit1=0.66, hit3=0.87, abstained=0.62, wrongly_abstained=0.13),
+    "fresh": dict(hit1=0.55, hit3=0.74, abstained=0.49, wrongly_abstained=0.13),
+    "tuning": dict(hit1=0.75, hit3=0.90, abstained=0.37, wrongly_abstained=0.06),
+    "sealed": dict(hit1=0.64, hit3=0.89, abstained=0.50, wrongly_abstained=0.04),
+    "final": dict(hit1=0.52, hit3=0.74, abstained=0.49, wrongly_abstained=0.16),
+    "probe": dict(hit1=0.73, hit3=0.83, abstained=0.50, wrongly_abstained=0.06),
+    "formats": dict(hit1=0.83, hit3=0.90, abstained=0.40, wrongly_abstained=0.04),
+    "unseen": dict(hit1=0.65, hit3=0.80, abstained=0.37, wrongly_abstained=0.14),
+    "holdout": dict(hit1=0.57, hit3=0.80, abstained=0.39, wrongly_abstained=0.13),
 }
 
 
@@ -43,6 +46,9 @@ QUESTION_FILES = {
     "holdout": "holdout-questions.jsonl",
     "sealed": "sealed-questions.jsonl",
     "final": "final-questions.jsonl",
+    "probe": "probe-questions.jsonl",
+    "formats": "formats-questions.jsonl",
+    "unseen": "unseen-questions.jsonl",
 }
 
 
@@ -186,6 +192,41 @@ def test_a_passage_that_only_points_to_an_appendix_is_not_quoted_first(eval_engi
     assert not answer.answered or not answer.quotes[0].passage.text.startswith("Appendix 1 sets out")
 
 
+def test_a_group_the_document_never_names_is_not_answered_from_it(eval_engine):
+    # Ebbsford's Anchor Strategy Group has a chair; Derbyshire's Anchor Operational Group has none named.
+    assert not eval_engine.ask("who chairs the Anchor Operational Group?").answered
+    answer = eval_engine.ask("Who chairs Ebbsford College's Anchor Strategy Group?")
+    assert "chaired by Owen Trask" in answer.quotes[0].passage.text
+
+
+def test_a_board_sponsor_named_by_post_answers_who_the_sponsor_is(eval_engine):
+    answer = eval_engine.ask("who's the board sponsor for the buying local pledge at Harrowdene NHS FT?")
+    assert answer.answered
+    assert "Rhiannon Pugh-Stannard, Chief Finance Officer" in answer.quotes[0].passage.text
+
+
+def test_a_cost_question_needs_a_sum_of_money(eval_engine):
+    # The Rookwood House paragraph gives a year and a number of flats, never the cost of converting it.
+    assert not eval_engine.ask("How much is Rookwood House going to cost to convert into flats?").answered
+    answer = eval_engine.ask("what's the real living wage going to cost Kellbrook?")
+    assert any("full-year cost of £186,000" in quote.passage.text for quote in answer.quotes)
+
+
+def test_a_word_docx_and_a_pdf_in_the_corpus_are_answered_from(eval_engine):
+    answer = eval_engine.ask("who is the SRO for the health board's anchor commitments")
+    assert answer.quotes[0].document.path.endswith(".docx")
+    assert "Elin Garside, is the senior responsible owner" in answer.quotes[0].passage.text
+    answer = eval_engine.ask("greysands compact - which jobs do care leavers get a guaranteed interview for")
+    assert answer.quotes[0].document.path.endswith(".pdf")
+
+
+@pytest.mark.parametrize("name", [name for name in QUESTION_FILES if name != "dev"])
+def test_every_question_set_is_valid_against_the_eval_corpus(name, capsys):
+    from tests.eval.check_questions import main as check
+
+    assert check(["check_questions", str(EVAL_DIR / QUESTION_FILES[name]), str(EVAL_CORPUS)]) == 0, capsys.readouterr().out
+
+
 def test_the_ablation_table_has_every_variant(engine, embedder):
     rows = run_ablation(engine, load_questions(DEV_QUESTIONS), SHIPPED_CORPUS)
     assert [row["variant"] for row in rows] == [name for name, _, _ in ABLATION]
@@ -220,8 +261,9 @@ def as_pdfs(tmp_path_factory, embedder):
 
 
 def test_the_eval_set_holds_up_when_its_documents_are_pdfs(as_pdfs):
-    # Measured over the 15 documents: hit@1 0.76, hit@3 0.88, 52% abstained, 1.4% wrongly abstained.
+    # Measured over the 21 documents: hit@1 0.72, hit@3 0.89, 55% abstained, none wrongly abstained.
     engine, questions = as_pdfs
     result = score(engine, questions)
-    assert result.hit1 >= 0.72 and result.hit3 >= 0.84, result
-    assert result.abstained_unanswerable >= 0.45 and result.wrongly_abstained <= 0.06, result
+    figures = (result.hit1, result.hit3, result.abstained_unanswerable, result.wrongly_abstained)
+    assert result.hit1 >= 0.68 and result.hit3 >= 0.85, figures
+    assert result.abstained_unanswerable >= 0.48 and result.wrongly_abstained <= 0.04, figures

@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Validate an evaluation question file against its corpus (stdlib only).
+"""Validate an evaluation question file against its corpus (stdlib only, but PDF and Word documents need pypdf
+and python-docx, which the project installs).
 
 Usage:
     python3 tests/eval/check_questions.py [QUESTIONS.jsonl] [CORPUS_DIR]
@@ -71,6 +72,17 @@ class _Text(HTMLParser):
 
 
 def doc_text(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        from pypdf import PdfReader  # the project's own PDF reader library; not stdlib
+
+        return "\n".join(page.extract_text() or "" for page in PdfReader(path).pages)
+    if suffix == ".docx":
+        import docx  # python-docx, as above
+
+        document = docx.Document(str(path))
+        cells = [cell.text for table in document.tables for row in table.rows for cell in row.cells]
+        return "\n\n".join([paragraph.text for paragraph in document.paragraphs] + cells)
     raw = path.read_text(encoding="utf-8")
     if path.suffix.lower() in (".html", ".htm"):
         parser = _Text()
