@@ -384,9 +384,15 @@ class Retriever:
 
     def _missing_focus(self, query: Query, row: int) -> tuple[str, ...]:
         """Words naming the thing asked that neither the passage, its headings, its document's council and title
-        nor a glossary alternative has: "how much has Ashcombe set aside" is asked of Ashcombe's strategy."""
-        present = self._passage_terms[row] | self._title_block_terms[self.build.passages[row].doc_id]
-        return tuple(term for term in query.asks.focus if not query.found_in(term, present))
+        nor a glossary alternative has: "how much has Ashcombe set aside" is asked of Ashcombe's strategy. A
+        name the document gives elsewhere is not missing: the Millbrook report's paragraph says "the new centre"."""
+        doc_id = self.build.passages[row].doc_id
+        present = self._passage_terms[row] | self._title_block_terms[doc_id]
+        return tuple(
+            term
+            for term in query.asks.focus
+            if not query.found_in(term, present) and not (term in self._names and term in self._document_terms[doc_id])
+        )
 
     def _is_known_word(self, word: str) -> bool:
         """Whether the documents use `word` in some form, or it is a word that is never searched for."""

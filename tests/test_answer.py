@@ -113,7 +113,8 @@ def _candidate(dense: float, coverage: float, missing: dict | None = None) -> Ca
         ("another year than the one asked about", 0.80, 1.00, {"missing_years": ("2024",)}, False),
         ("'when ...?' but the passage holds no date", 0.80, 1.00, {"missing_kind": "date"}, False),
         ("'who chairs ...?', the passage never says chair, only fairly alike", 0.45, 1.00, {"missing_focus": ("chair",)}, False),
-        ("asked in other words than a clearly matching passage uses", 0.60, 0.80, {"missing_focus": ("get going",)}, True),
+        ("asked in other words than a clearly matching passage uses", 0.70, 0.80, {"missing_focus": ("get going",)}, True),
+        ("asked in other words, and only fairly alike", 0.60, 0.80, {"missing_focus": ("rate",)}, False),
     ],
 )
 def test_abstention_rule(case, dense, coverage, missing, quoted):

@@ -15,6 +15,9 @@ from ingest import store
 ANCHOR = "Anchor Institutions in Derbyshire and Derby — Cabinet, 13 January 2022"
 LEISURE = "Replacement of Castlegate Leisure Centre – Outline Business Case"
 ESTATES = "Wendleford One Estate Partnership and Quillet Street Health and Wellbeing Hub"
+# A PDF report and a Markdown one in the eval corpus: their decision records are read as the text reports' are.
+COMPACT = "Greysands Anchor Employment Compact – Founding Membership of the Council"
+FRAMEWORK = "Social Value Framework 2025–2029"
 
 
 @pytest.fixture
@@ -73,22 +76,26 @@ def test_a_topic_not_in_any_title_is_found_by_searching_the_passages(eval_engine
 
 
 def test_a_document_that_is_not_a_report_is_named_with_the_reports_that_have_records(run, eval_index):
-    result = run("implications", "--index", str(eval_index), "social value guidance")
+    result = run("implications", "--index", str(eval_index), "guidance for commissioning and procurement officers")
     assert result.exit_code == 0
     assert result.output.splitlines() == [
-        "I have no decision record for “social value guidance”.",
+        "I have no decision record for “guidance for commissioning and procurement officers”.",
         "The closest document, “Social Value in Procurement: Guidance for Commissioning and Procurement Officers”, "
         "is not a decision report, so it has no record of recommendations and implications.",
         "Decision records are kept for these reports:",
         "  • Anchor Institutions in Derbyshire and Derby (Cabinet, 13 January 2022)",
+        f"  • {COMPACT} (Cabinet, 19 June 2025)",
         f"  • {LEISURE} (Cabinet, 20 June 2023)",
+        f"  • {FRAMEWORK} (Cabinet, 6 March 2025)",
         f"  • {ESTATES} (Cabinet, 12 September 2024)",
     ]
     listing = json.loads(run("implications", "--index", str(eval_index), "--json").stdout)
     assert listing["found"] is False
     assert [r["title"] for r in listing["reports_with_records"]] == [
         "Anchor Institutions in Derbyshire and Derby",
+        COMPACT,
         LEISURE,
+        FRAMEWORK,
         ESTATES,
     ]
 
