@@ -46,14 +46,15 @@ _NUMBER = re.compile(r"\d|£|%|\bper ?cent\b|\b(?:" + "|".join(_NUMBER_WORDS.spl
 # "How much will it cost?" is answered by a sum of money (or its being free), not by any number: "empty since
 # 2022" and "46 flats" say nothing of the cost.
 _MONEY = re.compile(
-    r"£|\bpounds?\b|%|\bper ?cent\b|\b\d+(?:\.\d+)?\s?(?:k|m|bn|million|billion)\b|\bfree of charge\b|\bno (?:extra |additional )?cost"
-    r"|\bnil\b|\bexisting (?:budgets?|resources)\b",
+    r"£|\bpounds?\b|%|\bper ?cent\b|\b\d+(?:\.\d+)?\s?(?:k|m|bn|million|billion)\b|\bfree of charge\b"
+    r"|\bno (?:extra |additional )?cost|\bnil\b|\bexisting (?:budgets?|resources)\b",
     re.IGNORECASE,
 )
 _ASKS_COUNT_OR_SHARE = re.compile(r"^(?:how many|what (?:percentage|proportion|share|per ?cent|%))(?!\w)")
 _ASKS_MONEY = re.compile(
     r"\b(?:cost|costs|costing|spend|spending|spent|pay|pays|paying|paid|price|charge|charges|fee|fees|rent|budget"
-    r"|funding|worth|(?<!social )value|income|salary|salaries|savings?|money|grant|grants|invest|investing|invested|contribut\w*)\b"
+    r"|funding|worth|(?<!social )value|income|salary|salaries|savings?|money|grant|grants|invest|investing|invested"
+    r"|contribut\w*)\b"
 )
 # Someone named ("Councillor R Pilkington", "Dr A Shah", "Contact: Jo Bloggs") answers "who is the ...?";
 # a post ("the Director of Finance", "finance colleagues", "the Chair") answers other "who" questions.
@@ -178,8 +179,8 @@ _NAMED_BODY = re.compile(
 
 @dataclass(frozen=True)
 class Asks:
-    """What a question asks for. `kind`: "time" (of day), "date", "frequency", "place", "number", "money", "member",
-    "named person", "person", or None when the form implies none; `focus`: the stemmed terms naming the thing
+    """What a question asks for. `kind`: "time" (of day), "date", "frequency", "place", "number", "money",
+    "member", "named person", "person", or None when the form implies none; `focus`: the stemmed terms naming the thing
     asked, all of which an answering passage (with its headings, or a glossary alternative) should contain."""
 
     kind: str | None

@@ -49,8 +49,9 @@ def remove_page_furniture(pages: Sequence[str]) -> list[str]:
 
 def remove_running_lines(text: str) -> str:
     """Plain text extracted from a PDF without its page breaks: the page-number lines (or footers ending in
-    one) mark where pages end, so the text between two of them is read as a page and its running headers and footers are removed as
-    from a PDF's pages ("Wendleford Borough Council – Cabinet 12 September 2024" above every "Page N of 9")."""
+    one) mark where pages end, so the text between two of them is read as a page and its running headers and
+    footers are removed as from a PDF's pages ("Wendleford Borough Council – Cabinet 12 September 2024" above
+    every "Page N of 9")."""
     pages: list[str] = []
     page: list[str] = []
     for line in text.split("\n"):
