@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 BUNDLED_GLOSSARY = Path(__file__).with_name("glossary.toml")
@@ -17,17 +17,32 @@ class GlossaryError(Exception):
 @dataclass(frozen=True)
 class Glossary:
     groups: tuple[tuple[str, ...], ...]
+    # Each group's terms split into words once, not for every question.
+    _phrases: tuple[tuple[tuple[str, list[str]], ...], ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        phrases = tuple(tuple((term, _words(term)) for term in group) for group in self.groups)
+        object.__setattr__(self, "_phrases", phrases)
 
     def matches(self, question: str) -> list[tuple[str, tuple[str, ...]]]:
         """Each glossary term the question uses, as the question words it ("DCC's", "cllrs"), with the other
         terms of its group that the question doesn't use. Possessive and plural forms count as the term."""
         words = _words(question)
+        present = set(words)
         found: list[tuple[str, tuple[str, ...]]] = []
-        for group in self.groups:
-            used = {term: span for term in group if (span := _used_as(words, _words(term)))}
-            others = tuple(term for term in group if term not in used)
+        for group in self._phrases:
+            used = {
+                term: span
+                for term, phrase in group
+                if phrase and _could_start(phrase[0], present) and (span := _used_as(words, phrase))
+            }
+            others = tuple(term for term, _ in group if term not in used)
             found.extend((span, others) for span in dict.fromkeys(used.values()) if others)
         return found
+
+
+def _could_start(first: str, present: set[str]) -> bool:
+    return first in present or first + "s" in present or first + "es" in present
 
 
 def _words(text: str) -> list[str]:
