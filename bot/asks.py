@@ -168,7 +168,14 @@ _WHEN_SUBJECT = re.compile(
     rf"(?= (?:actually |finally |eventually |first |be |been )*{_HAPPENS}\b|{_PHRASE_END})"
 )
 _PHRASE_WORDS = 3
-_LIGHT_WORDS = frozenset(tokens("put putting set make making made go going come coming money"))
+# The verbs that say whose count it is: a district's 96,000 people are not the people its council employs.
+_HOW_MANY_VERB = re.compile(
+    rf"^how many .+? {_AUX} .+? (employ|hire|recruit|host|train|create|deliver|build|fund|support|offer|provide"
+    r"|reach|serve|house|run|operate|own|manage)"
+    r"(?: (?:at the moment|at present|now|currently|altogether|in total|between them|each year|a year|per year|so far))?"
+    r"\W*$"
+)
+_LIGHT_WORDS = frozenset(tokens("put putting set make making made go going come coming got money"))
 # "The Anchor Operational Group", "the college anchor group": the words before a body's noun tell it from the
 # other groups and boards in the documents.
 _NAMED_BODY = re.compile(
@@ -255,7 +262,9 @@ def _focus_words(text: str) -> str:
     ):
         match = pattern.search(text)
         if match:
-            return " ".join(match.group(1).split()[:limit])
+            words = " ".join(match.group(1).split()[:limit])
+            verb = _HOW_MANY_VERB.search(text) if pattern is _HOW_MANY else None
+            return f"{words} {verb[1]}" if verb else words
     # The thing a noun phrase names comes last ("a staff car share scheme", "the main works contract"), as does
     # the event a "when" asks about.
     for pattern, limit in (
