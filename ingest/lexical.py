@@ -8,7 +8,7 @@ from functools import lru_cache
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 # Bump when `tokens` changes: a BM25 index is only valid with the tokens it was built from.
-LEXICAL_VERSION = "3"
+LEXICAL_VERSION = "4"
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 # Words a question uses to ask, or to fill out a chatty question ("what actually happens if..."),
@@ -42,8 +42,19 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
+# Officers write "£250k" and "£1.5m", documents "£250,000" and "£1.5 million": each is read as one number.
+_THOUSANDS_COMMA = re.compile(r"(?<=\d),(?=\d{3}\b)")
+_AMOUNT = re.compile(r"\b(\d+(?:\.\d+)?)\s?(k|m|bn|thousand|million|billion)\b")
+_MULTIPLIERS = {"k": 1e3, "thousand": 1e3, "m": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+
+
+def _amount(match: re.Match[str]) -> str:
+    return str(round(float(match[1]) * _MULTIPLIERS[match[2]]))
+
+
 def tokens(text: str) -> list[str]:
     """Stemmed content words of `text` in order (duplicates kept: BM25 counts them)."""
-    words = [word.replace("’", "'").split("'")[0] for word in _TOKEN.findall(text.lower())]
+    text = _AMOUNT.sub(_amount, _THOUSANDS_COMMA.sub("", text.lower()))
+    words = [word.replace("’", "'").split("'")[0] for word in _TOKEN.findall(text)]
     kept = [_IRREGULAR.get(word, word) for word in words if word not in _STOP and len(word) > 1]
     return _stemmer().stemWords(kept)

@@ -13,3 +13,10 @@ def test_an_irregular_past_tense_is_the_same_term_as_its_verb():
 
 def test_question_words_are_not_terms():
     assert tokens("what does it actually mean?") == []
+
+
+def test_an_amount_is_one_number_however_it_is_written():
+    assert tokens("tenders over £2m") == tokens("tenders over £2 million") == ["tender", "2000000"]
+    assert tokens("a £250k contract") == tokens("a £250,000 contract")
+    assert tokens("£1.5m") == tokens("£1,500,000")
+    assert tokens("£10k") != tokens("£25,000")
