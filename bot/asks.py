@@ -102,6 +102,8 @@ _ORGANISATION = re.compile(
 _ASKS_TIME = re.compile(r"^(?:at )?(?:what|which) time\b|\bopening (?:hours|times)\b")
 _ASKS_DATE = re.compile(
     r"^(?:when|until when|by when|what (?:date|day|month|year)|which (?:date|day|month|year))\b|\bdeadline\b"
+    # Keyword questions name the fact last: "community fund closing date", "next ICP meeting - date?".
+    r"|\b(?:closing|start|end|completion|opening) date\b|\bdate\W*$"
 )
 _ASKS_PAST_DATE = re.compile(r"^when (?:did|was|were)\b")
 _ASKS_FREQUENCY = re.compile(r"^how often\b")
@@ -111,6 +113,9 @@ _ASKS_NUMBER = re.compile(
     # "What's it going to cost?", "what is the rent?": an amount, though the question never says "how much".
     r"|\b(?:going to|will it|would it|does it|did it) cost\b|^what (?:will|would|does|do|did) .+ cost\b"
     r"|^what(?:'s| is| was| will be) the (?:cost|price|rent|fee|charge|value|amount|total)\b(?! implications)"
+    # Keyword questions: "network manager salary?", "total annual value of the cleaning contract".
+    r"|\b(?:salary|salaries|price|rent|fees?|costs?|baseline|headcount)\W*$"
+    r"|^(?:the )?(?:total |annual |weekly |monthly |yearly |full-year )*(?:value|cost|salary|price|rent|fee) (?:of|for)\b"
     # "what is the annual value of the contract?", but not "what is the social value weighting?".
     r"|^what(?:'s| is| was| will be) the \w+ (?:cost|price|rent|fee|charge|value|amount|total)(?: of\b| for\b|\W*$)"
 )
@@ -168,6 +173,7 @@ _WHEN_SUBJECT = re.compile(
     rf"(?= (?:actually |finally |eventually |first |be |been )*{_HAPPENS}\b|{_PHRASE_END})"
 )
 _PHRASE_WORDS = 3
+_KEYWORD_FACT = re.compile(r"^(?!(?:who|what|when|where|which|how|why|is|are|do|does|can)\b).* (salary|salaries|rent|fees?|baseline)\W*$")
 # The verbs that say whose count it is: a district's 96,000 people are not the people its council employs.
 _HOW_MANY_VERB = re.compile(
     rf"^how many .+? {_AUX} .+? (employ|hire|recruit|host|train|create|deliver|build|fund|support|offer|provide"
@@ -266,8 +272,9 @@ def _focus_words(text: str) -> str:
             verb = _HOW_MANY_VERB.search(text) if pattern is _HOW_MANY else None
             return f"{words} {verb[1]}" if verb else words
     # The thing a noun phrase names comes last ("a staff car share scheme", "the main works contract"), as does
-    # the event a "when" asks about.
+    # the event a "when" asks about, and the fact a keyword question asks for ("... network manager salary").
     for pattern, limit in (
+        (_KEYWORD_FACT, 1),
         (_WHO_DOES_WHAT, 1),
         (_IS_THERE, _PHRASE_WORDS),
         (_WHEN_LAST, 1),
