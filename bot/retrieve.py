@@ -85,6 +85,7 @@ _POINTER = re.compile(
     re.IGNORECASE,
 )
 _POINTER_MAX_WORDS = 30
+_WORD = re.compile(r"[a-z]+")
 _REFERS_BACK = re.compile(
     r"(?:This|That|These|Those|It|Its|They|Their|The (?:change|cost|proposal|scheme|increase|rise|post|award))\b"
 )
@@ -151,6 +152,7 @@ class Retriever:
         self._document_terms = _document_terms(build, self._title_block_terms, self._passage_terms)
         self._documents_with = _document_frequency(list(self._document_terms.values()))
         self._names = _names_of_few_documents(build, self._documents_with)
+        self._name_terms = frozenset(self._names.values())
         self._points_elsewhere = [
             bool(_POINTER.match(p.text)) and len(p.text.split()) <= _POINTER_MAX_WORDS for p in build.passages
         ]
@@ -268,7 +270,9 @@ class Retriever:
             fused[row] += self.config.coverage_weight * coverage[row] / (k + 1)
             fused[row] += self.config.heading_weight * names_heading[row] / (k + 1)
             fused[row] += self.config.document_weight * by_document[self.build.passages[row].doc_id] / (k + 1)
-        named = [term for term in dict.fromkeys(query.terms) if term in self._names]
+        # Names as the question spells them: "colege" is a typo for college, not Coleg Rhoswen.
+        spelled = _WORD.findall(query.text.lower())
+        named = list(dict.fromkeys(self._names[word] for word in spelled if word in self._names))
         # Words the documents use elsewhere, so not an officer's paraphrase: "operational" tells the Anchor
         # Operational Group from a document's Anchor Strategy Group.
         body = [term for term in query.asks.body if term in self._document_frequency]
@@ -391,7 +395,8 @@ class Retriever:
         return tuple(
             term
             for term in query.asks.focus
-            if not query.found_in(term, present) and not (term in self._names and term in self._document_terms[doc_id])
+            if not query.found_in(term, present)
+            and not (term in self._name_terms and term in self._document_terms[doc_id])
         )
 
     def _is_known_word(self, word: str) -> bool:
@@ -461,10 +466,11 @@ def _document_terms(
     return {doc_id: frozenset(words) for doc_id, words in terms.items()}
 
 
-def _names_of_few_documents(build: Build, documents_with: dict[str, int]) -> frozenset[str]:
+def _names_of_few_documents(build: Build, documents_with: dict[str, int]) -> dict[str, str]:
     """Proper names ("Ashcombe", "Kellbrook", "Mallender House", "Castlegate") that fewer than half the
-    documents mention: a question using one is about those documents. A name is a capitalised word that is
-    not general English; English words ("strategy", "leisure") are topics, left to the retrievers."""
+    documents mention, lower-cased, each with its term: a question using one is about those documents. A name
+    is a capitalised word that is not general English; English words ("strategy", "leisure") are topics, left
+    to the retrievers."""
     capitalised = {
         word.lower()
         for document in build.documents.values()
@@ -472,8 +478,8 @@ def _names_of_few_documents(build: Build, documents_with: dict[str, int]) -> fro
         if part
         for word in re.findall(r"[A-Za-z]+", part)
     } | {word.lower() for passage in build.passages for word in re.findall(r"\b[A-Z][a-z]{2,}\b", passage.text)}
-    names = {term for word in capitalised if not is_english(word) for term in tokens(word)}
-    return frozenset(term for term in names if 0 < documents_with.get(term, 0) * 2 < len(build.documents))
+    names = {word: terms[0] for word in capitalised if not is_english(word) and len(terms := tokens(word)) == 1}
+    return {word: term for word, term in names.items() if 0 < documents_with.get(term, 0) * 2 < len(build.documents)}
 
 
 def _asked_for_first(candidates: list[Candidate], window: int, share: float) -> list[Candidate]:

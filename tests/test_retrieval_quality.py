@@ -173,6 +173,11 @@ def test_a_question_naming_a_council_is_answered_from_its_documents(eval_engine)
         ("who won the sandgate market hall main works contract", "Corrin and Pryor Construction Limited"),
         # A frequency with a number in it answers "how often".
         ("How often will the Joint Estates Board meet?", "meet every six weeks"),
+        # A typo ("colege") is not the Welsh name of another document's college ("Coleg Rhoswen").
+        (
+            "whats the yearly borrowing cost to us of the £1.2m for the colege skills centre",
+            "at an annual cost of about £83,000 over 25 years",
+        ),
         # A sponsor named by post, without a title, answers "who's the sponsor?".
         (
             "who's the board sponsor for the buying local pledge at Harrowdene NHS FT?",
