@@ -13,7 +13,7 @@ import numpy as np
 from bot.acronyms import acronyms_of
 from bot.asks import Asks, holds_kind, read_question, spell_out_years
 from bot.glossary import Glossary
-from bot.spelling import correct_spelling, is_english, vocabulary_of
+from bot.spelling import correct_spelling, is_english, restore_apostrophes, vocabulary_of
 from ingest.embed import Embedder
 from ingest.lexical import tokens
 from ingest.text import sentence_spans
@@ -184,7 +184,8 @@ class Retriever:
         ]
 
     def prepare(self, question: str) -> Query:
-        question = correct_spelling(spell_out_years(question), self._vocabulary, self._is_known_word)
+        question = restore_apostrophes(spell_out_years(question))
+        question = correct_spelling(question, self._vocabulary, self._is_known_word)
         matches = self.glossary.matches(question) if self.config.glossary else []
         acronyms = self._acronyms_in(question, matches) if self.config.glossary else {}
         matches += [(word, (name,)) for word, name in acronyms.items()]

@@ -59,6 +59,17 @@ def one_edit_away(word: str) -> set[str]:
     return (deleted | swapped | replaced | inserted) - {word}
 
 
+# Chat drops the apostrophe: "what if we dont sign?" means "don't".
+_BARE_CONTRACTION = re.compile(
+    r"\b(do|does|did|is|are|was|were|has|have|had|should|would|could|must|need)nt\b|\b(wo|ca)nt\b", re.IGNORECASE
+)
+
+
+def restore_apostrophes(question: str) -> str:
+    """`question` with "dont", "wont", "isnt" ... written as "don't", "won't", "isn't", as the glossary has them."""
+    return _BARE_CONTRACTION.sub(lambda match: f"{match[1] or match[2]}n't", question)
+
+
 def correct_spelling(question: str, vocabulary: frozenset[str], is_known: Callable[[str], bool]) -> str:
     """`question` with each word that neither the documents nor English use replaced by the one word of
     `vocabulary` a single edit away from it, when there is exactly one; `is_known(word)` says whether the

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.spelling import correct_spelling, one_edit_away, vocabulary_of
+from bot.spelling import correct_spelling, one_edit_away, restore_apostrophes, vocabulary_of
 
 VOCABULARY = frozenset("legal implications anchor report recommendation councillors signatory grown".split())
 
@@ -50,3 +50,8 @@ def test_one_edit_covers_deletion_insertion_replacement_and_swap():
 def test_the_vocabulary_is_the_documents_words_as_written():
     texts = ["Appendix 1 – Implications › Legal: No legal implications.", "Councillors' Allowances"]
     assert vocabulary_of(texts) == {"appendix", "implications", "legal", "no", "councillors", "allowances"}
+
+
+def test_a_contraction_typed_without_its_apostrophe_gets_it_back():
+    assert restore_apostrophes("what if we dont sign? Wont it cost?") == "what if we don't sign? Won't it cost?"
+    assert restore_apostrophes("the font and the count") == "the font and the count"
