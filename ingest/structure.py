@@ -35,7 +35,7 @@ _TERMINAL = (".", ",", ";", ":", "!")
 # A line ending on a joining word runs on; "CALL-IN" and "OPT-IN" do not.
 _CONTINUES = re.compile(r"(?<![-\w])(and|or|of|to|the|a|an|for|in|with|by|on|as|at|from)$", re.IGNORECASE)
 # "Councillor R Pilkington (in the Chair)" is who attended, not a heading, though it looks like one.
-_ATTENDANCE = re.compile(r"^(Councillors?|Cllrs?\.?)\s", re.IGNORECASE)
+_ATTENDANCE = re.compile(r"^\(?(Councillors?|Cllrs?\.?)\s", re.IGNORECASE)
 _MARKUP = re.compile(r"\*\*|__|`")
 # "Board sponsor: Rhiannon Pugh-Stannard, Chief Finance Officer" is a field, not a heading: read as one, it
 # is replaced by the next heading and its text is lost. "Pledge C: Buying local" names a part and is a heading.
@@ -306,7 +306,8 @@ def _is_short_heading(text: str) -> bool:
         _BULLET.match(text)
         or _INLINE_SUBNUMBER.match(text)
         or _INLINE_LIST_ITEM.match(text)
-        or text.endswith(_TERMINAL)
+        # "(Councillor Ellory had left the Chamber.)" is a note in minutes, finished inside its bracket.
+        or text.rstrip(")”\"'’").endswith(_TERMINAL)
         or ";" in text
         or " | " in text  # a table row, its cells joined by the readers
         or _CONTINUES.search(text)

@@ -109,6 +109,17 @@ def test_a_field_under_a_heading_is_text_not_a_heading_that_the_next_one_replace
     assert not any("sponsor" in p.heading for p in passages)
 
 
+def test_a_bracketed_note_in_minutes_is_text_not_a_heading():
+    text = (
+        "CULVERTON CITY COUNCIL\nMINUTES of a meeting of CABINET held on 10 July 2025\n\n"
+        "36/25. LAND AT MILL REACH\n\n(Councillor Ellory had left the Chamber.)\n\n"
+        "The Director of Housing presented a report on the disposal of the land.\n"
+    )
+    _, passages = passages_of(text)
+    assert all(p.heading == "36/25. LAND AT MILL REACH" for p in passages if "Director of Housing" in p.text)
+    assert not any("Ellory" in p.heading for p in passages)
+
+
 def test_a_sentence_broken_after_a_joining_word_is_healed_before_a_capital():
     text = (
         "# Pledge\n\n## Our land\n\nWe will bring forward 46 affordable flats, and the Board will take a decision "
