@@ -65,9 +65,12 @@ _POST = (
     r"(?:Chief|Director|Deputy|Assistant|Associate|Head|Executive|Principal|Vice|Pro-Vice|Chair|Lead|Manager|Dean"
     r"|Registrar|Secretary|Leader|Cabinet Member|Portfolio Holder|Medical|Interim|Non-Executive|Independent Member)"
 )
+# Nor is "Head of Human Resources, Head of Legal": a department's words are not a name.
 _NAME_WORD = (
     rf"(?!{_POST}\b|(?:Officers?|Services|Council|County|City|Borough|District|University|College|Trust|Board"
-    r"|Group|Partnership|Hospitals?)\b)[A-Z][a-z'’]+"
+    r"|Group|Partnership|Hospitals?|Human|Resources|Finance|Housing|Legal|Law|Governance|Democratic|Growth"
+    r"|Regeneration|Development|Planning|Place|Environment|Health|Care|Education|Communities|Strategy|Estates"
+    r"|Facilities|Operations|Workforce|People|Policy|Performance|Economy)\b)[A-Z][a-z'’]+"
 )
 _NAMED_PERSON = re.compile(
     r"\b(?:Councillor|Cllr|Mr|Mrs|Ms|Miss|Mx|Dr|Professor|Prof|Sir|Dame|Lord|Lady)\b\.?\s+[A-Z]"

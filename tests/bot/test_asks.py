@@ -92,6 +92,7 @@ def test_only_past_when_questions_accept_the_documents_date():
         ("named person", "Officers: Chief Executive, Director of Resources, Head of Legal Services", False),
         ("named person", "The Chief Executive, Elin Garside, is the senior responsible owner.", True),
         ("named person", "The Director of Finance, Derbyshire County Council, presented the report.", False),
+        ("named person", "Officers: Head of Legal Services, Head of Human Resources, Head of Finance", False),
         ("person", "Delivery is overseen by the Anchor Strategy Group, chaired by Owen Trask.", True),
         ("person", "The College will chair the network's steering group.", False),
         ("person", "finance colleagues will be asked for advice", True),
