@@ -111,16 +111,17 @@ _ASKS_DATE = re.compile(
 _ASKS_PAST_DATE = re.compile(r"^when (?:did|was|were)\b")
 _ASKS_FREQUENCY = re.compile(r"^how often\b")
 _ASKS_PLACE = re.compile(r"^where (?:can|do|does|is|are|would|should|will) (?:i|we|you|staff|officers|the|it|they)\b")
+_AMOUNT_NOUN = r"(?:cost|price|rent|fee|charge|value|amount|total)"
 _ASKS_NUMBER = re.compile(
     r"^(?:how (?:many|much)|what (?:percentage|proportion|share|per ?cent|%|grade|band|salary|pay band))(?!\w)"
     # "What's it going to cost?", "what is the rent?": an amount, though the question never says "how much".
     r"|\b(?:going to|will it|would it|does it|did it) cost\b|^what (?:will|would|does|do|did) .+ cost\b"
-    r"|^what(?:'s| is| was| will be) the (?:cost|price|rent|fee|charge|value|amount|total)\b(?! implications)"
+    rf"|^what(?:'s| is| was| will be) the {_AMOUNT_NOUN}\b(?! implications)"
     # Keyword questions: "network manager salary?", "total annual value of the cleaning contract".
     r"|\b(?:salary|salaries|price|rent|fees?|costs?|baseline|headcount)\W*$"
     r"|^(?:the )?(?:total |annual |weekly |monthly |yearly |full-year )*(?:value|cost|salary|price|rent|fee) (?:of|for)\b"
     # "what is the annual value of the contract?", but not "what is the social value weighting?".
-    r"|^what(?:'s| is| was| will be) the \w+ (?:cost|price|rent|fee|charge|value|amount|total)(?: of\b| for\b|\W*$)"
+    rf"|^what(?:'s| is| was| will be) the \w+ {_AMOUNT_NOUN}(?: of\b| for\b|\W*$)"
 )
 # "Who won the contract?", "who's paying for it?": a firm or a public body answers as well as a person.
 _BODY_VERBS = (
@@ -176,7 +177,9 @@ _WHEN_SUBJECT = re.compile(
     rf"(?= (?:actually |finally |eventually |first |be |been )*{_HAPPENS}\b|{_PHRASE_END})"
 )
 _PHRASE_WORDS = 3
-_KEYWORD_FACT = re.compile(r"^(?!(?:who|what|when|where|which|how|why|is|are|do|does|can)\b).* (salary|salaries|rent|fees?|baseline)\W*$")
+_KEYWORD_FACT = re.compile(
+    r"^(?!(?:who|what|when|where|which|how|why|is|are|do|does|can)\b).* (salary|salaries|rent|fees?|baseline)\W*$"
+)
 # The verbs that say whose count it is: a district's 96,000 people are not the people its council employs.
 _HOW_MANY_VERB = re.compile(
     rf"^how many .+? {_AUX} .+? (employ|hire|recruit|host|train|create|deliver|build|fund|support|offer|provide"
@@ -196,8 +199,9 @@ _NAMED_BODY = re.compile(
 @dataclass(frozen=True)
 class Asks:
     """What a question asks for. `kind`: "time" (of day), "date", "frequency", "place", "number", "money",
-    "member", "named person", "person", or None when the form implies none; `focus`: the stemmed terms naming the thing
-    asked, all of which an answering passage (with its headings, or a glossary alternative) should contain."""
+    "member", "named person", "person", or None when the form implies none; `focus`: the stemmed terms naming
+    the thing asked, all of which an answering passage (with its headings, or a glossary alternative) should
+    contain."""
 
     kind: str | None
     focus: tuple[str, ...]
@@ -212,9 +216,10 @@ def read_question(question: str) -> Asks:
     # Two letters are too few to insist on: "st" is "Street" in the documents, "HR" is "human resources".
     # Light verbs and "money" say nothing a passage must repeat: "how much money's been put aside" is
     # answered by "£150,000 has been set aside".
-    focus = tuple(
-        term for term in dict.fromkeys(tokens(_focus_words(text))) if len(term) > 2 and term not in _LIGHT_WORDS
-    )
+    words = _focus_words(text)
+    if verb := _HOW_MANY_VERB.search(text):
+        words = f"{words} {verb[1]}"
+    focus = tuple(term for term in dict.fromkeys(tokens(words)) if len(term) > 2 and term not in _LIGHT_WORDS)
     body = _NAMED_BODY.search(text)
     return Asks(_kind(text), focus, bool(_ASKS_PAST_DATE.search(text)), tuple(tokens(body[1])) if body else ())
 
@@ -271,9 +276,7 @@ def _focus_words(text: str) -> str:
     ):
         match = pattern.search(text)
         if match:
-            words = " ".join(match.group(1).split()[:limit])
-            verb = _HOW_MANY_VERB.search(text) if pattern is _HOW_MANY else None
-            return f"{words} {verb[1]}" if verb else words
+            return " ".join(match.group(1).split()[:limit])
     # The thing a noun phrase names comes last ("a staff car share scheme", "the main works contract"), as does
     # the event a "when" asks about, and the fact a keyword question asks for ("... network manager salary").
     for pattern, limit in (

@@ -42,7 +42,12 @@ class Glossary:
 
 
 def _could_start(first: str, present: set[str]) -> bool:
-    return first in present or first + "s" in present or first + "es" in present
+    return not present.isdisjoint(_forms(first))
+
+
+def _forms(word: str) -> tuple[str, ...]:
+    """A glossary word as a question may write it: "cllr", "cllrs"; "business", "businesses"."""
+    return word, word + "s", word + "es"
 
 
 def _words(text: str) -> list[str]:
@@ -55,7 +60,7 @@ def _used_as(words: list[str], phrase: list[str]) -> str | None:
     length = len(phrase)
     for start in range(len(words) - length + 1 if phrase else 0):
         span = words[start : start + length]
-        if all(word in (wanted, wanted + "s", wanted + "es") for word, wanted in zip(span, phrase)):
+        if all(word in _forms(wanted) for word, wanted in zip(span, phrase)):
             return " ".join(span)
     return None
 

@@ -473,11 +473,11 @@ def _names_of_few_documents(build: Build, documents_with: dict[str, int]) -> dic
     is a capitalised word that is not general English; English words ("strategy", "leisure") are topics, left
     to the retrievers."""
     capitalised = {
-        word.lower()
+        word
         for document in build.documents.values()
         for part in (document.council, document.meeting, document.title)
         if part
-        for word in re.findall(r"[A-Za-z]+", part)
+        for word in _WORD.findall(part.lower())
     } | {word.lower() for passage in build.passages for word in re.findall(r"\b[A-Z][a-z]{2,}\b", passage.text)}
     names = {word: terms[0] for word in capitalised if not is_english(word) and len(terms := tokens(word)) == 1}
     return {word: term for word, term in names.items() if 0 < documents_with.get(term, 0) * 2 < len(build.documents)}
