@@ -69,7 +69,14 @@ def has_enough_evidence(best: Candidate) -> bool:
     # alike it reads: "who chairs the group?" is not answered by a list of its members. Missing the words
     # that name the thing asked is weaker evidence, since officers paraphrase ("get going" for "begun"):
     # it declines only when the passage is not clearly about the question.
-    if best.missing_years or best.missing_kind or best.other_implications or best.other_body or best.points_elsewhere:
+    if (
+        best.missing_years
+        or best.missing_kind
+        or best.missing_action
+        or best.other_implications
+        or best.other_body
+        or best.points_elsewhere
+    ):
         return False
     if best.missing_focus and best.dense < DENSE_OVERRIDES_MISSING_FOCUS:
         return False

@@ -46,13 +46,29 @@ _NUMBER = re.compile(r"\d|£|%|\bper ?cent\b|\b(?:" + "|".join(_NUMBER_WORDS.spl
 # "How much will it cost?" is answered by a sum of money (or its being free), not by any number: "empty since
 # 2022" and "46 flats" say nothing of the cost.
 _MONEY = re.compile(
-    r"£|\bpounds?\b|%|\bper ?cent\b|\b\d+(?:\.\d+)?\s?(?:k|m|bn|million|billion)\b|\bfree of charge\b"
+    r"£|\bpounds?\b|\b\d+(?:\.\d+)?p\b|%|\bper ?cent\b|\b\d+(?:\.\d+)?\s?(?:k|m|bn|million|billion)\b|\bfree of charge\b"
     r"|\bno (?:extra |additional )?cost|\bnil\b|\bexisting (?:budgets?|resources)\b",
     re.IGNORECASE,
 )
+# "How long is the course?", "how long does the lease run?": a span of time, or the date it runs to.
+_DURATION = re.compile(
+    r"\b(?:\d+|" + "|".join(_NUMBER_WORDS.split()) + r"|a|an)[ -](?:\w+[ -])?"
+    r"(?:hours?|days?|weeks?|fortnights?|months?|years?|terms?|sessions?|semesters?)\b"
+    r"|\b(?:until|to|till|through|by) (?:\w+ )?(?:19|20)\d\d\b|\b(?:19|20)\d\d ?[-–] ?(?:19|20)\d\d\b",
+    re.IGNORECASE,
+)
+# "How many providers?" is not answered by "£25.10 an hour" or "by 2027": a count is a number that is not a sum
+# of money or a year.
+_COUNT = re.compile(
+    r"(?<![£\d.,/-])(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?!\s?(?:k|m|bn|million|billion)\b)(?![\d.,]*\d)"
+    r"|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r")\b",
+    re.IGNORECASE,
+)
+_ASKS_COUNT = re.compile(r"^how many\b")
 _ASKS_COUNT_OR_SHARE = re.compile(r"^(?:how many|what (?:percentage|proportion|share|per ?cent|%))(?!\w)")
 _ASKS_MONEY = re.compile(
     r"\b(?:cost|costs|costing|spend|spending|spent|pay|pays|paying|paid|price|charge|charges|fee|fees|rent|budget"
+    r"|sell|sold|selling|buy|bought"
     r"|funding|worth|(?<!social )value|income|salary|salaries|savings?|money|grant|grants|invest|investing|invested"
     r"|contribut\w*)\b"
 )
@@ -78,6 +94,8 @@ _NAMED_PERSON = re.compile(
     rf"|\b{_NAME_WORD}(?:[ -]{_NAME_WORD})+,\s+(?:the\s+)?{_POST}\b"
     # "The Chief Executive, Elin Garside, is ...": the post first, the name set off by commas.
     rf"|\b{_POST}\b[\w ]{{0,40}}?,\s+{_NAME_WORD}(?:[ -]{_NAME_WORD})+,"
+    # "nominates the Director of Growth as the Council's lead officer": a post given the role answers who holds it.
+    rf"|\b(?:nominat|appoint|designat)\w* (?:the |its |our )?{_POST}\b[^.;]{{0,80}}? as\b"
 )
 _PERSON_OR_POST = re.compile(
     _NAMED_PERSON.pattern
@@ -106,10 +124,11 @@ _ASKS_TIME = re.compile(r"^(?:at )?(?:what|which) time\b|\bopening (?:hours|time
 _ASKS_DATE = re.compile(
     r"^(?:when|until when|by when|what (?:date|day|month|year)|which (?:date|day|month|year))\b|\bdeadline\b"
     # Keyword questions name the fact last: "community fund closing date", "next ICP meeting - date?".
-    r"|\b(?:closing|start|end|completion|opening) date\b|\bdate\W*$"
+    r"|\b(?:closing|start|end|completion|opening|go-live|launch|review|expiry|renewal|handover) date\b|\bdate\W*$"
 )
 _ASKS_PAST_DATE = re.compile(r"^when (?:did|was|were)\b")
 _ASKS_FREQUENCY = re.compile(r"^how often\b")
+_ASKS_DURATION = re.compile(r"^(?:for )?how (?:long|fast|quick|quickly|soon)\b(?! ago\b)")
 _ASKS_PLACE = re.compile(r"^where (?:can|do|does|is|are|would|should|will) (?:i|we|you|staff|officers|the|it|they)\b")
 _AMOUNT_NOUN = r"(?:cost|price|rent|fee|charge|value|amount|total)"
 _ASKS_NUMBER = re.compile(
@@ -119,6 +138,8 @@ _ASKS_NUMBER = re.compile(
     rf"|^what(?:'s| is| was| will be) the {_AMOUNT_NOUN}\b(?! implications)"
     # Keyword questions: "network manager salary?", "total annual value of the cleaning contract".
     r"|\b(?:salary|salaries|price|rent|fees?|costs?|baseline|headcount)\W*$"
+    # "What hourly rate will Kellbrook pay?": a rate of pay or charge is a sum of money, as is a price.
+    r"|^what (?:\w+ )?rate\b|\b(?:sell|sold|selling|buy|bought|buying)\b.* for\W*$"
     r"|^(?:the )?(?:total |annual |weekly |monthly |yearly |full-year )*(?:value|cost|salary|price|rent|fee) (?:of|for)\b"
     # "what is the annual value of the contract?", but not "what is the social value weighting?".
     rf"|^what(?:'s| is| was| will be) the \w+ {_AMOUNT_NOUN}(?: of\b| for\b|\W*$)"
@@ -177,17 +198,28 @@ _WHEN_SUBJECT = re.compile(
     rf"(?= (?:actually |finally |eventually |first |be |been )*{_HAPPENS}\b|{_PHRASE_END})"
 )
 _PHRASE_WORDS = 3
+_NOT_A_QUESTION_WORD = r"^(?!(?:who|what|when|where|which|how|why|is|are|do|does|can)\b)"
+# The fact may come before the year it is for: "garden waste subscription 2025-26".
+_KEYWORD_END = r"(?: (?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?)?\W*$"
 _KEYWORD_FACT = re.compile(
-    r"^(?!(?:who|what|when|where|which|how|why|is|are|do|does|can)\b).* (salary|salaries|rent|fees?|baseline)\W*$"
+    _NOT_A_QUESTION_WORD
+    + r".* (salary|salaries|rents?|fees?|baseline|prices|charges|subscriptions?|budget|income)"
+    + _KEYWORD_END
 )
-# The verbs that say whose count it is: a district's 96,000 people are not the people its council employs.
+# Keyword questions ending on a charge or a rate ("stall rents", "PTB mileage rate") ask for a sum of money.
+_KEYWORD_MONEY = re.compile(
+    _NOT_A_QUESTION_WORD + r".* (?:rents?|prices|charges|subscriptions?|budget|income|rates?|tax)" + _KEYWORD_END
+)
+# The verbs that say whose count it is: a district's 96,000 people are not the people its council employs,
+# and the levy a university gives away is not the levy it pays.
 _HOW_MANY_VERB = re.compile(
-    rf"^how many .+? {_AUX} .+? (employ|hire|recruit|host|train|create|deliver|build|fund|support|offer|provide"
-    r"|reach|serve|house|run|operate|own|manage)"
-    r"(?: (?:at the moment|at present|now|currently|altogether|in total|between them|each year|a year|per year|so far))?"
+    rf"^how (?:many|much) .+? {_AUX} .+? (employ|hire|recruit|host|train|create|deliver|build|fund|support|offer"
+    r"|provide|reach|serve|run|operate|own|manage|pay|spend|charge|receive|contribute)"
+    r"(?: (?:at the moment|at present|now|currently|altogether|in total|between them|each year|a year|per year"
+    r"|so far|in total each year))?"
     r"\W*$"
 )
-_LIGHT_WORDS = frozenset(tokens("put putting set make making made go going come coming got money"))
+_LIGHT_WORDS = frozenset(tokens("put putting set make making made go going come coming get getting got money"))
 # "The Anchor Operational Group", "the college anchor group": the words before a body's noun tell it from the
 # other groups and boards in the documents.
 _NAMED_BODY = re.compile(
@@ -198,16 +230,19 @@ _NAMED_BODY = re.compile(
 
 @dataclass(frozen=True)
 class Asks:
-    """What a question asks for. `kind`: "time" (of day), "date", "frequency", "place", "number", "money",
-    "member", "named person", "person", or None when the form implies none; `focus`: the stemmed terms naming
-    the thing asked, all of which an answering passage (with its headings, or a glossary alternative) should
-    contain."""
+    """What a question asks for. `kind`: "time" (of day), "date", "frequency", "duration", "place", "count", "number",
+    "money", "member", "named person", "person", or None when the form implies none; `focus`: the stemmed terms
+    naming the thing asked, all of which an answering passage (with its headings, or a glossary alternative)
+    should contain."""
 
     kind: str | None
     focus: tuple[str, ...]
     past_date: bool = False
     # The stemmed words naming a group, board or committee the question is about ("anchor", "operational").
     body: tuple[str, ...] = ()
+    # The stemmed verb that says whose count or sum is asked ("employ" in "how many people does X employ?"),
+    # which an answering passage must use in some form.
+    action: str | None = None
 
 
 def read_question(question: str) -> Asks:
@@ -216,12 +251,17 @@ def read_question(question: str) -> Asks:
     # Two letters are too few to insist on: "st" is "Street" in the documents, "HR" is "human resources".
     # Light verbs and "money" say nothing a passage must repeat: "how much money's been put aside" is
     # answered by "£150,000 has been set aside".
-    words = _focus_words(text)
-    if verb := _HOW_MANY_VERB.search(text):
-        words = f"{words} {verb[1]}"
+    verb = _HOW_MANY_VERB.search(text)
+    words = f"{_focus_words(text)} {verb[1]}" if verb else _focus_words(text)
     focus = tuple(term for term in dict.fromkeys(tokens(words)) if len(term) > 2 and term not in _LIGHT_WORDS)
     body = _NAMED_BODY.search(text)
-    return Asks(_kind(text), focus, bool(_ASKS_PAST_DATE.search(text)), tuple(tokens(body[1])) if body else ())
+    return Asks(
+        _kind(text),
+        focus,
+        bool(_ASKS_PAST_DATE.search(text)),
+        tuple(tokens(body[1])) if body else (),
+        tokens(verb[1])[0] if verb else None,
+    )
 
 
 # "22/23", "2022/23" and "21-22" are financial years, which documents write "2022-23".
@@ -248,9 +288,12 @@ def _kind(text: str) -> str | None:
     forms = (
         ("time", _ASKS_TIME),
         ("frequency", _ASKS_FREQUENCY),
+        ("duration", _ASKS_DURATION),
         ("place", _ASKS_PLACE),
         ("date", _ASKS_DATE),
+        ("count", _ASKS_COUNT),
         ("number", _ASKS_NUMBER),
+        ("money", _KEYWORD_MONEY),
         ("firm", _ASKS_FIRM),
         ("body", _ASKS_BODY),
         ("member", _ASKS_MEMBERS),
@@ -299,12 +342,16 @@ def holds_kind(kind: str | None, text: str, dated: bool = False) -> bool:
         return dated or bool(_DATE.search(text))
     if kind == "time":
         return bool(_CLOCK_TIME.search(text))
+    if kind == "duration":
+        return bool(_DURATION.search(text))
     if kind == "frequency":
         return bool(_FREQUENCY.search(text) or _DATE.search(text))
     if kind == "place":
         return bool(_PLACE.search(text))
     if kind == "number":
         return bool(_NUMBER.search(text))
+    if kind == "count":
+        return bool(_COUNT.search(text))
     if kind == "money":
         return bool(_MONEY.search(text))
     if kind == "named person":

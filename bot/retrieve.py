@@ -63,6 +63,9 @@ class Candidate:
     # words naming the thing asked ("deadline" in "what is the deadline for the bid?").
     missing_kind: str | None = None
     missing_focus: tuple[str, ...] = ()
+    # The passage never uses the verb that says whose count or sum is asked: a district's 96,000 residents do
+    # not answer "how many people does the council employ?".
+    missing_action: bool = False
     # The question names a council, partnership or place that few documents mention ("Ashcombe"), and this
     # passage's document never mentions it: an answer about Kellbrook is no answer about Ashcombe.
     other_body: bool = False
@@ -304,6 +307,7 @@ class Retriever:
                 missing_years=self._missing_years(query, row),
                 missing_kind=self._missing_kind(query, row),
                 missing_focus=self._missing_focus(query, row),
+                missing_action=self._missing_action(query, row),
                 other_body=other_body[self.build.passages[row].doc_id],
                 names_heading=names_heading[row],
                 points_elsewhere=self._points_elsewhere[row],
@@ -397,8 +401,18 @@ class Retriever:
             term
             for term in query.asks.focus
             if not query.found_in(term, present)
+            and _agent_root(term) not in present
             and not (term in self._name_terms and term in self._document_terms[doc_id])
         )
+
+    def _missing_action(self, query: Query, row: int) -> bool:
+        """Whether the passage lacks every form of the asked verb: "employ" is found in "employed" and
+        "employees", "pay" in "payment"."""
+        action = query.asks.action
+        if action is None:
+            return False
+        terms = self._passage_terms[row]
+        return not any(term.startswith(action) for term in terms) and not query.found_in(action, terms)
 
     def _is_known_word(self, word: str) -> bool:
         """Whether the documents use `word` in some form, or it is a word that is never searched for."""
@@ -427,6 +441,11 @@ class Retriever:
             if terms and weight:
                 scores += weight * np.asarray(self.build.lexical.get_scores(list(terms))[:count], dtype=np.float32)
         return scores
+
+
+def _agent_root(term: str) -> str:
+    """What a doer's name is made from: the contractor holds the contract, the provider provides."""
+    return term[:-2] if len(term) > 6 and term.endswith(("or", "er")) else term
 
 
 def _share_found(query: Query, present: frozenset[str], weight_of: Callable[[str], float]) -> float:
@@ -497,7 +516,9 @@ def _asked_for_first(candidates: list[Candidate], window: int, share: float) -> 
 def _lacks_what_is_asked(candidate: Candidate) -> tuple[bool, int]:
     """Lacking the fact asked for (its year, a date for "when") weighs more than lacking a word that names
     the thing asked, which the passage may put another way ("the new centre" for "the Millbrook centre")."""
-    return bool(candidate.missing_years or candidate.missing_kind or candidate.other_implications), len(
+    return bool(
+        candidate.missing_years or candidate.missing_kind or candidate.missing_action or candidate.other_implications
+    ), len(
         candidate.missing_focus
     )
 

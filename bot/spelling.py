@@ -7,6 +7,8 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from string import ascii_lowercase
 
+from ingest.lexical import tokens
+
 _WORD = re.compile(r"[A-Za-z]+")
 # Shorter words have too many neighbours one letter away ("cost" / "coat" / "most") to guess safely.
 MIN_LENGTH = 5
@@ -82,6 +84,16 @@ def correct_spelling(question: str, vocabulary: frozenset[str], is_known: Callab
         if len(word) < MIN_LENGTH or word in vocabulary or is_known(word) or is_english(word):
             return typed
         nearby = one_edit_away(word) & vocabulary
-        return nearby.pop() if len(nearby) == 1 else typed
+        if len(nearby) == 1:
+            return nearby.pop()
+        return _completed(word, vocabulary) or typed
 
     return _WORD.sub(mend, question)
+
+
+def _completed(start: str, vocabulary: frozenset[str]) -> str | None:
+    """The document word that a clipped word starts ("decarb" for "decarbonisation"), when all the words it could
+    start share one stem; the shortest of them."""
+    completions = sorted((word for word in vocabulary if word.startswith(start)), key=len)
+    stems = {stem for word in completions for stem in tokens(word)}
+    return completions[0] if completions and len(stems) == 1 else None

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.text import PAGE_NUMBER_LINE, fold_whitespace, word_count
+from ingest.text import CELL_SEPARATOR, PAGE_NUMBER_LINE, fold_whitespace, word_count
 
 _SUBNUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?$")
 _TOP_NUMBER = re.compile(r"^(\d{1,3})\.$")
@@ -309,7 +309,8 @@ def _is_short_heading(text: str) -> bool:
         # "(Councillor Ellory had left the Chamber.)" is a note in minutes, finished inside its bracket.
         or text.rstrip(")”\"'’").endswith(_TERMINAL)
         or ";" in text
-        or " | " in text  # a table row, its cells joined by the readers
+        or CELL_SEPARATOR in text  # a table row, its cells joined by the readers
+        or " | " in text  # a Markdown table row
         or _CONTINUES.search(text)
         or _ATTENDANCE.match(text)
         or _FIELD.match(text)
@@ -516,9 +517,18 @@ class _UnitBuilder:
             and _is_short_heading(token.lines[0].text)
             and not looks_like_heading(token)
         ):
-            # Without blank lines (PDF text) a section's heading arrives glued to its first paragraph.
-            self._heading(token.lines[0].text)
-            self.feed(Token("run", token.lines[1:]), following)
+            # Without blank lines (PDF text) a section's heading arrives glued to its first paragraph, and a long
+            # heading in capitals wraps over several lines ("GROUNDS MAINTENANCE ... 2026–2033 –" / "PROCUREMENT
+            # STRATEGY AND SOCIAL VALUE").
+            heading_lines = 1
+            while (
+                heading_lines < len(token.lines) - 1
+                and token.lines[heading_lines - 1].text.isupper()
+                and token.lines[heading_lines].text.isupper()
+            ):
+                heading_lines += 1
+            self._heading(" ".join(line.text for line in token.lines[:heading_lines]))
+            self.feed(Token("run", token.lines[heading_lines:]), following)
         elif self.pending_item is not None:
             self._add_list_item(token)
         elif self._is_heading(token, following) and not _starts_inline_number(token.lines[0].text):

@@ -6,13 +6,17 @@ import re
 
 # A page number on a line of its own, as PDF extraction leaves it ("12", "Page 3 of 9").
 PAGE_NUMBER_LINE = re.compile(r"(?:page\s+)?\d{1,3}(?:\s+of\s+\d{1,3})?", re.IGNORECASE)
+# The readers set a table row's cells apart with tabs, which passages fold into spaces, so a quote of a row reads
+# as the row does on the page ("Apprenticeship starts 52 90"), and as a PDF of the same table gives it.
+CELL_SEPARATOR = "\t"
 _BROKEN_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n\s*(?=\w)")
 _WHITESPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
 # A sentence ends at . ! or ? (optionally closed by a quote or bracket) followed by space and a capital,
 # digit, bullet or opening quote. Abbreviations common in council papers are not ends.
-_SENTENCE_END = re.compile(r"""(?<=[.!?])["'”’)\]]?\s+(?=["'“‘(\[]?[A-Z0-9•])""")
+# A closing quote or bracket stays with its sentence: "(Councillor Ellory had left the Chamber.)" keeps its ")".
+_SENTENCE_END = re.compile(r"""(?:(?<=[.!?])|(?<=[.!?]["'”’)\]]))\s+(?=["'“‘(\[]?[A-Z0-9•])""")
 _ABBREVIATIONS = (
     "e.g.", "i.e.", "etc.", "No.", "no.", "Cllr.", "Dr.", "Mr.", "Mrs.", "Ms.", "St.", "approx.",
     "para.", "paras.", "ref.", "cf.", "vs.", "Co.", "Ltd.", "Inc.", "Cl.", "p.", "pp.",

@@ -115,6 +115,7 @@ def _candidate(dense: float, coverage: float, missing: dict | None = None) -> Ca
         ("'who chairs ...?', the passage never says chair, only fairly alike", 0.45, 1.00, {"missing_focus": ("chair",)}, False),
         ("asked in other words than a clearly matching passage uses", 0.70, 0.80, {"missing_focus": ("get going",)}, True),
         ("asked in other words, and only fairly alike", 0.60, 0.80, {"missing_focus": ("rate",)}, False),
+        ("'how much levy does X pay?', the passage never says pay, however alike", 0.80, 1.00, {"missing_action": True}, False),
     ],
 )
 def test_abstention_rule(case, dense, coverage, missing, quoted):

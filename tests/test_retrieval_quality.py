@@ -281,3 +281,23 @@ def test_the_eval_set_holds_up_when_its_documents_are_pdfs(as_pdfs):
     figures = (result.hit1, result.hit3, result.abstained_unanswerable, result.wrongly_abstained)
     assert result.hit1 >= 0.68 and result.hit3 >= 0.80, figures
     assert result.abstained_unanswerable >= 0.42 and result.wrongly_abstained <= 0.04, figures
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # The university gives levy away; what it pays is nowhere.
+        "how much apprenticeship levy does brantwick uni pay a year",
+        # A district's 96,000 residents are not the people its council employs.
+        "How many people does Stockwell Vale District Council employ?",
+        # Keyword questions ending on a charge ask for it.
+        "Kellbrook Sandgate Market Hall stall rents",
+    ],
+)
+def test_a_question_whose_asked_thing_no_passage_holds_is_not_answered(eval_engine, question):
+    assert not eval_engine.ask(question).answered
+
+
+def test_a_price_question_is_answered_by_the_sum(eval_engine):
+    answer = eval_engine.ask("Mill Reach - what are we selling it to the CLT for?")
+    assert "It was proposed that the freehold be sold to the CLT for £160,000" in answer.quotes[0].passage.text

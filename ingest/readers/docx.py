@@ -19,9 +19,9 @@ from docx.text.paragraph import Paragraph
 from ingest.readers.errors import UnreadableContent
 from ingest.readers.tidy import tidy_text
 from ingest.records import SourceText
+from ingest.text import CELL_SEPARATOR
 
 BULLET = "• "
-CELL_SEPARATOR = " | "
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 _MC_FALLBACK = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
@@ -99,7 +99,7 @@ def _paragraph_blocks(p, document: WordDocument) -> Iterator[_Block]:
 
 
 def _table_blocks(tbl, document: WordDocument) -> Iterator[_Block]:
-    """One block per row, cells joined by ' | '; a row with a single filled cell keeps that cell's blocks.
+    """One block per row, cells joined by tabs; a row with a single filled cell keeps that cell's blocks.
 
     Tables in council reports are either data (read across a row) or layout (a one-column box holding
     ordinary paragraphs and headings, which should stay paragraphs).

@@ -7,9 +7,9 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 
 from ingest.readers.tidy import tidy_text
 from ingest.records import SourceText
+from ingest.text import CELL_SEPARATOR
 
 BULLET = "• "
-CELL_SEPARATOR = " | "
 
 # <head> and <title> are read for metadata first; <svg> holds icon labels, not prose.
 _NEVER_CONTENT = ["head", "title", "script", "style", "noscript", "template", "svg", "nav"]
@@ -131,7 +131,7 @@ class _BlockCollector:
             self._marker = ""
 
     def _add_row(self, row: Tag) -> None:
-        """A table row as one paragraph with cells joined by ' | '; a one-cell row keeps its paragraphs."""
+        """A table row as one paragraph with cells joined by tabs; a one-cell row keeps its paragraphs."""
         cells = [_blocks(cell) for cell in row.find_all(["td", "th"], recursive=False)]
         filled = [cell for cell in cells if cell]
         if len(filled) == 1:

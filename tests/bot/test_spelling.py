@@ -32,6 +32,13 @@ def test_a_typo_is_mended_into_the_documents_word(typed, read_as):
     assert correct_spelling(typed, VOCABULARY, never_known) == read_as
 
 
+def test_a_clipped_word_is_read_as_the_document_word_it_starts():
+    vocabulary = frozenset({"decarbonisation", "maintain", "maintenance"})
+    assert correct_spelling("decarb grant", vocabulary, never_known) == "decarbonisation grant"
+    # "maint" could start words of two stems: left as typed.
+    assert correct_spelling("grounds maint", vocabulary | {"grounds"}, never_known) == "grounds maint"
+
+
 def test_a_word_the_documents_use_in_another_form_is_left_alone():
     assert correct_spelling("signatorys", VOCABULARY, lambda word: word == "signatorys") == "signatorys"
 

@@ -7,6 +7,7 @@ from hypothesis import given, settings, strategies as st
 
 from ingest.passages import ChunkSettings, describe_document, make_passages
 from ingest.readers import read_document
+from ingest.readers.html import read_html
 from ingest.records import SourceText
 from ingest.structure import parse_structure
 from ingest.text import fold_whitespace, word_count
@@ -118,6 +119,36 @@ def test_a_bracketed_note_in_minutes_is_text_not_a_heading():
     _, passages = passages_of(text)
     assert all(p.heading == "36/25. LAND AT MILL REACH" for p in passages if "Director of Housing" in p.text)
     assert not any("Ellory" in p.heading for p in passages)
+
+
+def test_a_minute_heading_in_capitals_wrapped_over_lines_is_read_whole_and_its_note_kept_verbatim():
+    # PDF minutes: no blank lines, the item's title wraps, and a long paragraph is cut between sentences.
+    body = " ".join(f"The officer explained point {n} of the procurement strategy to members." for n in range(40))
+    text = (
+        "QUENDLEBY DISTRICT COUNCIL\nMINUTES of a meeting of CABINET held on 16 October 2025\n49/25\n"
+        "GROUNDS MAINTENANCE AND STREET CLEANSING SERVICES 2026–2033 –\n"
+        "PROCUREMENT STRATEGY AND SOCIAL VALUE (KEY DECISION – FORWARD PLAN\nREF QDC/KD/25/021)\n"
+        f"(Councillor Caddick had left the Chamber.)\n{body}\n"
+    )
+    _, passages = passages_of(text)
+    item = [p for p in passages if "procurement strategy to members" in p.text]
+    assert item and all(
+        p.heading == "49/25. GROUNDS MAINTENANCE AND STREET CLEANSING SERVICES 2026–2033 – PROCUREMENT STRATEGY "
+        "AND SOCIAL VALUE (KEY DECISION – FORWARD PLAN REF QDC/KD/25/021)"
+        for p in item
+    )
+    assert item[0].text.startswith("(Councillor Caddick had left the Chamber.) The officer")
+
+
+def test_table_cells_read_as_the_rows_words():
+    html = (
+        "<html><body><h1>Agreement</h1><h2>Targets</h2><p>The main targets are below.</p><table>"
+        "<tr><th>Measure</th><th>Baseline</th><th>Target</th><th>By</th></tr>"
+        "<tr><td>University apprenticeship starts a year</td><td>52</td><td>90</td><td>2027-28</td></tr>"
+        "</table></body></html>"
+    )
+    _, passages = passages_of(read_html(html.encode()).text)
+    assert any("University apprenticeship starts a year 52 90 2027-28" in p.text for p in passages)
 
 
 def test_a_sentence_broken_after_a_joining_word_is_healed_before_a_capital():

@@ -45,9 +45,9 @@ def test_paragraphs_headings_lists_and_tables_come_out_in_document_order(tmp_pat
         "• the NHS\n\n"
         "• the universities\n\n"
         "Financial Considerations\n\n"
-        "Item | Cost\n\n"
-        "Charter launch | £2,500\n\n"
-        "Evaluation | £10,000\n\n"
+        "Item\tCost\n\n"
+        "Charter launch\t£2,500\n\n"
+        "Evaluation\t£10,000\n\n"
         "There are no further financial implications.\n\n"
         # Automatic numbers are not rendered by python-docx, so a numbered item gets no (false) bullet.
         "Agree the Charter."
@@ -78,7 +78,7 @@ def test_merged_cells_are_read_once_and_one_column_tables_stay_paragraphs(tmp_pa
     document.save(tmp_path / "tables.docx")
 
     assert read_document(tmp_path / "tables.docx").text == (
-        "Implications\n\nLegal | None\n\nSummary\n\nCabinet is asked to note the report."
+        "Implications\n\nLegal\tNone\n\nSummary\n\nCabinet is asked to note the report."
     )
 
 

@@ -64,8 +64,8 @@ def test_content_comes_out_as_paragraphs_without_page_furniture(council_page):
         "Recommendations\n\n"
         "2. Agree the Charter.\n\n"
         "3. Note the report.\n\n"
-        "Item | Cost\n\n"
-        "Charter launch | £2,500\n\n"
+        "Item\tCost\n\n"
+        "Charter launch\t£2,500\n\n"
         "Contact: Policy Team\nTel: 01629 533190"
     )
 
