@@ -60,7 +60,8 @@ _DURATION = re.compile(
 # "How many providers?" is not answered by "£25.10 an hour" or "by 2027": a count is a number that is not a sum
 # of money or a year.
 _COUNT = re.compile(
-    r"(?<![£\d.,/-])(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?!\s?(?:k|m|bn|million|billion)\b)(?![\d.,]*\d)"
+    # Nor by a list's "(1)" or a minute's "48/25".
+    r"(?<![£\d.,/(-])(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?!\s?(?:k|m|bn|million|billion)\b)(?![\d.,]*\d)(?![)/])"
     r"|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r")\b",
     re.IGNORECASE,
 )
@@ -68,7 +69,7 @@ _ASKS_COUNT = re.compile(r"^how many\b")
 _ASKS_COUNT_OR_SHARE = re.compile(r"^(?:how many|what (?:percentage|proportion|share|per ?cent|%))(?!\w)")
 _ASKS_MONEY = re.compile(
     r"\b(?:cost|costs|costing|spend|spending|spent|pay|pays|paying|paid|price|charge|charges|fee|fees|rent|budget"
-    r"|sell|sold|selling|buy|bought"
+    r"|sell|sold|selling|buy|bought|levy"
     r"|funding|worth|(?<!social )value|income|salary|salaries|savings?|money|grant|grants|invest|investing|invested"
     r"|contribut\w*)\b"
 )
@@ -129,8 +130,16 @@ _ASKS_DATE = re.compile(
 _ASKS_PAST_DATE = re.compile(r"^when (?:did|was|were)\b")
 _ASKS_FREQUENCY = re.compile(r"^how often\b")
 _ASKS_DURATION = re.compile(r"^(?:for )?how (?:long|fast|quick|quickly|soon)\b(?! ago\b)")
+# "Where will the fairs be held?", "where is the hub based?": somewhere named, not a web page.
+_ASKS_LOCATION = re.compile(
+    r"^where (?:will|is|are|was|were|would|does|do)\b.* (?:held|trialled|tested|piloted|built|located|based|sited"
+    r"|hosted|opening|opened|open|moving|relocating|go|going)\W*$"
+)
+_LOCATION = re.compile(
+    r"\b(?:at|in|on|near|beside|opposite|within|to)\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)*(?:[A-Z][a-z]+)"
+)
 _ASKS_PLACE = re.compile(r"^where (?:can|do|does|is|are|would|should|will) (?:i|we|you|staff|officers|the|it|they)\b")
-_AMOUNT_NOUN = r"(?:cost|price|rent|fee|charge|value|amount|total)"
+_AMOUNT_NOUN = r"(?:cost|price|rent|fee|charge|value|amount|total|budget|income|turnover|subsidy)"
 _ASKS_NUMBER = re.compile(
     r"^(?:how (?:many|much)|what (?:percentage|proportion|share|per ?cent|%|grade|band|salary|pay band))(?!\w)"
     # "What's it going to cost?", "what is the rent?": an amount, though the question never says "how much".
@@ -142,7 +151,7 @@ _ASKS_NUMBER = re.compile(
     r"|^what (?:\w+ )?rate\b|\b(?:sell|sold|selling|buy|bought|buying)\b.* for\W*$"
     r"|^(?:the )?(?:total |annual |weekly |monthly |yearly |full-year )*(?:value|cost|salary|price|rent|fee) (?:of|for)\b"
     # "what is the annual value of the contract?", but not "what is the social value weighting?".
-    rf"|^what(?:'s| is| was| will be) the \w+ {_AMOUNT_NOUN}(?: of\b| for\b|\W*$)"
+    rf"|^what(?:'s| is| was| will be) the (?:\w+ ){{1,2}}{_AMOUNT_NOUN}(?: of\b| for\b|\W*$)"
 )
 # "Who won the contract?", "who's paying for it?": a firm or a public body answers as well as a person.
 _BODY_VERBS = (
@@ -182,6 +191,12 @@ _HOW_MANY = re.compile(
 )
 # "How much will a swim cost?", "how much does the council spend on ...": the subject and its verb.
 _HOW_MUCH_WILL = re.compile(rf"^how (?:many|much) {_AUX} (?:{_ARTICLE} |it |we |they |you |i )?(.+?){_PHRASE_END}")
+# "What interest rate applies to ...?", "what age range is it open to?": the fact is named before the verb.
+_WHAT_FACT = re.compile(
+    r"^(?:what|which) ((?:\w+ ){0,2}(?:rate|range|target|weighting|threshold|limit|percentage|proportion|grade|band"
+    r"|age|deadline|budget|salary|fee|price|penalty|sanction))"
+    rf" (?:{_AUX}|applies|apply)\b"
+)
 _IS_THERE = re.compile(rf"^(?:is|are) there (?:a|an) (.+?)(?= (?:mentioned|anywhere)\b|{_PHRASE_END})")
 # "When is it up for review?" asks about the review. "When is the review due?", "when does the hub open its
 # doors?" end on the happening, not the thing: the thing is the subject ("the review", "the hub").
@@ -230,10 +245,10 @@ _NAMED_BODY = re.compile(
 
 @dataclass(frozen=True)
 class Asks:
-    """What a question asks for. `kind`: "time" (of day), "date", "frequency", "duration", "place", "count", "number",
-    "money", "member", "named person", "person", or None when the form implies none; `focus`: the stemmed terms
-    naming the thing asked, all of which an answering passage (with its headings, or a glossary alternative)
-    should contain."""
+    """What a question asks for. `kind`: "time" (of day), "date", "frequency", "duration", "location", "place",
+    "count", "number", "money", "member", "named person", "person", or None when the form implies none; `focus`:
+    the stemmed terms naming the thing asked, all of which an answering passage (with its headings, or a glossary
+    alternative) should contain."""
 
     kind: str | None
     focus: tuple[str, ...]
@@ -289,6 +304,7 @@ def _kind(text: str) -> str | None:
         ("time", _ASKS_TIME),
         ("frequency", _ASKS_FREQUENCY),
         ("duration", _ASKS_DURATION),
+        ("location", _ASKS_LOCATION),
         ("place", _ASKS_PLACE),
         ("date", _ASKS_DATE),
         ("count", _ASKS_COUNT),
@@ -314,6 +330,7 @@ def _focus_words(text: str) -> str:
         (_WHO_IS_THE, _PHRASE_WORDS),
         (_NAME_OF, _PHRASE_WORDS),
         (_WHAT_IS_THE, _PHRASE_WORDS),
+        (_WHAT_FACT, _PHRASE_WORDS),
         (_HOW_MANY, _PHRASE_WORDS),
         (_HOW_MUCH_WILL, _PHRASE_WORDS),
     ):
@@ -348,6 +365,8 @@ def holds_kind(kind: str | None, text: str, dated: bool = False) -> bool:
         return bool(_FREQUENCY.search(text) or _DATE.search(text))
     if kind == "place":
         return bool(_PLACE.search(text))
+    if kind == "location":
+        return bool(_LOCATION.search(text) or _PLACE.search(text))
     if kind == "number":
         return bool(_NUMBER.search(text))
     if kind == "count":

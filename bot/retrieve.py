@@ -136,6 +136,11 @@ class Query:
         """Whether `present` holds `term`, or one of its alternatives whole."""
         return term in present or any(reading <= present for reading in self.alternatives.get(term, ()))
 
+    def named_in(self, term: str, present: frozenset[str]) -> bool:
+        """Whether `present` names the thing `term` asks about: as `found_in`, or by what a doer's name is made
+        from (the contractor holds the contract, the funder funds)."""
+        return self.found_in(term, present) or _agent_root(term) in present
+
 
 class Retriever:
     """Searches one loaded build. Stateless between questions, so it is safe to share across threads."""
@@ -244,7 +249,14 @@ class Retriever:
         for word in re.findall(r"\b[A-Za-z]{2,6}\b", question):
             lowered = word.lower()
             name = self._acronyms.get(lowered)
-            if name and lowered not in matched and lowered not in self._vocabulary and not is_english(lowered):
+            # Typed in capitals, three letters or more, it is an acronym even if the word list has it ("FRS").
+            typed_as_acronym = word.isupper() and len(word) >= 3
+            if (
+                name
+                and lowered not in matched
+                and lowered not in self._vocabulary
+                and (typed_as_acronym or not is_english(lowered))
+            ):
                 found[word] = name
         return found
 
@@ -372,7 +384,7 @@ class Retriever:
             # one that refers back ("The change would cost £186,000") speaks of what the one before named.
             if (
                 introduced
-                or any(query.found_in(term, terms) for term in named)
+                or any(query.named_in(term, terms) for term in named)
                 or (previous_about and _REFERS_BACK.match(sentence))
             ):
                 about.append(sentence)
@@ -400,8 +412,7 @@ class Retriever:
         return tuple(
             term
             for term in query.asks.focus
-            if not query.found_in(term, present)
-            and _agent_root(term) not in present
+            if not query.named_in(term, present)
             and not (term in self._name_terms and term in self._document_terms[doc_id])
         )
 
