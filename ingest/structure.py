@@ -444,8 +444,10 @@ def _title(texts: list[str], council: str | None, meeting: str | None) -> tuple[
         return f"Minutes of {meeting}", True
     candidates = [
         text
-        for text in texts
-        if text != council
+        for index, text in enumerate(texts)
+        # "... in the Wyvern Room," / "County Offices, Castle Lane, Jessford": the rest of a line, not a title.
+        if not (index and texts[index - 1].endswith(","))
+        and text != council
         and not _MARKINGS.match(text)
         and not _FIELD.match(text)
         and not _DATE.search(text)
@@ -454,15 +456,29 @@ def _title(texts: list[str], council: str | None, meeting: str | None) -> tuple[
     ]
     # Of the remaining lines, a title is usually the fullest: "Corporate Procurement" is the team,
     # "Social Value in Procurement: Guidance for ..." the document.
-    return (max(candidates, key=word_count) if candidates else None), False
+    title = max(candidates, key=word_count) if candidates else None
+    return (_title_case(title) if title else None), False
 
 
 def _title_goes_on(title: str, following: str) -> bool:
-    """Whether `following` continues a title broken mid-phrase, rather than starting the next field."""
-    if following.startswith("(") or _FIELD.match(following) or _DATE.search(following):
+    """Whether `following` continues a title broken mid-phrase, rather than starting the next field: after a
+    joining word or mark, in lower case, or in the title's own capitalised words ("... the Spend" /
+    "Zarrowfield Programme and Bringing Building Cleaning In House")."""
+    if following.startswith("(") or _FIELD.match(following) or _DATE.search(following) or _MARKINGS.match(following):
         return False
     last = title.split()[-1].lower() if title.split() else ""
-    return last in _SMALL_WORDS or title.endswith(("–", "-", ",", ":", "&")) or following[:1].islower()
+    return (
+        last in _SMALL_WORDS
+        or title.endswith(("–", "-", ",", ":", "&"))
+        or following[:1].islower()
+        or (_capitalised_words(title) and _capitalised_words(following) and not following.endswith((".", ":")))
+    )
+
+
+def _capitalised_words(text: str) -> bool:
+    """Every word but the small ones starts with a capital, as the words of a title do."""
+    words = [word for word in text.split() if word.lower() not in _SMALL_WORDS and word[:1].isalpha()]
+    return bool(words) and all(word[:1].isupper() for word in words)
 
 
 def _format_date(match: re.Match) -> str:

@@ -18,6 +18,10 @@ ESTATES = "Wendleford One Estate Partnership and Quillet Street Health and Wellb
 # A PDF report and a Markdown one in the eval corpus: their decision records are read as the text reports' are.
 COMPACT = "Greysands Anchor Employment Compact – Founding Membership of the Council"
 FRAMEWORK = "Social Value Framework 2025–2029"
+ZARROWFIELD = (
+    "Zarrowfield Anchor Network: Signing the Anchor Charter, the Spend Zarrowfield Programme and Bringing Building "
+    "Cleaning In House"
+)
 
 
 @pytest.fixture
@@ -85,18 +89,22 @@ def test_a_document_that_is_not_a_report_is_named_with_the_reports_that_have_rec
         "Decision records are kept for these reports:",
         "  • Anchor Institutions in Derbyshire and Derby (Cabinet, 13 January 2022)",
         f"  • {COMPACT} (Cabinet, 19 June 2025)",
+        "  • Record of Decisions (Cabinet, 16 October 2025)",
         f"  • {LEISURE} (Cabinet, 20 June 2023)",
         f"  • {FRAMEWORK} (Cabinet, 6 March 2025)",
         f"  • {ESTATES} (Cabinet, 12 September 2024)",
+        f"  • {ZARROWFIELD} (Cabinet, 16 October 2025)",
     ]
     listing = json.loads(run("implications", "--index", str(eval_index), "--json").stdout)
     assert listing["found"] is False
     assert [r["title"] for r in listing["reports_with_records"]] == [
         "Anchor Institutions in Derbyshire and Derby",
         COMPACT,
+        "Record of Decisions",
         LEISURE,
         FRAMEWORK,
         ESTATES,
+        ZARROWFIELD,
     ]
 
 

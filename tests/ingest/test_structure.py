@@ -140,6 +140,30 @@ def test_a_minute_heading_in_capitals_wrapped_over_lines_is_read_whole_and_its_n
     assert item[0].text.startswith("(Councillor Caddick had left the Chamber.) The officer")
 
 
+def test_a_report_title_wrapped_in_capitalised_words_is_read_whole():
+    text = (
+        "ZARROWFIELD COUNCIL\nCABINET\nThursday, 16 October 2025\nReport of the Strategic Director for Place\n"
+        "Zarrowfield Anchor Network: Signing the Anchor Charter, the Spend\n"
+        "Zarrowfield Programme and Bringing Building Cleaning In House\n"
+        "(Cabinet Member for Good Jobs: Councillor Y Adebanjo-Fry)\nKey decision: Yes\n\n1. Purpose\n\n"
+        "1.1 To ask Cabinet to agree that the Council signs the Charter.\n"
+    )
+    assert parse_structure(text).title_block.title == (
+        "Zarrowfield Anchor Network: Signing the Anchor Charter, the Spend Zarrowfield Programme and Bringing "
+        "Building Cleaning In House"
+    )
+
+
+def test_the_rest_of_a_meeting_line_is_not_a_title():
+    text = (
+        "JANDERSHIRE COUNTY COUNCIL\n\nCABINET\n\nRECORD OF DECISIONS\n\n"
+        "Meeting held on Thursday 16 October 2025 at 2.00pm in the Wyvern Room,\n"
+        "County Offices, Castle Lane, Jessford\n\nDate of publication: Monday 20 October 2025\n\n"
+        "58/25\n\nANCHOR NETWORK\n\nCabinet agreed to sign the memorandum.\n"
+    )
+    assert parse_structure(text).title_block.title == "Record of Decisions"
+
+
 def test_table_cells_read_as_the_rows_words():
     html = (
         "<html><body><h1>Agreement</h1><h2>Targets</h2><p>The main targets are below.</p><table>"
