@@ -46,7 +46,8 @@ _NUMBER = re.compile(r"\d|£|%|\bper ?cent\b|\b(?:" + "|".join(_NUMBER_WORDS.spl
 # "How much will it cost?" is answered by a sum of money (or its being free), not by any number: "empty since
 # 2022" and "46 flats" say nothing of the cost.
 _MONEY = re.compile(
-    r"£|\bpounds?\b|\b\d+(?:\.\d+)?p\b|%|\bper ?cent\b|\b\d+(?:\.\d+)?\s?(?:k|m|bn|million|billion)\b|\bfree of charge\b"
+    r"£|\bpounds?\b|\b\d+(?:\.\d+)?p\b|%|\bper ?cent\b|\b\d+(?:\.\d+)?\s?(?:k|m|bn|million|billion)\b"
+    r"|\bfree of charge\b"
     r"|\bno (?:extra |additional )?cost|\bnil\b|\bexisting (?:budgets?|resources)\b",
     re.IGNORECASE,
 )
@@ -125,7 +126,8 @@ _ASKS_TIME = re.compile(r"^(?:at )?(?:what|which) time\b|\bopening (?:hours|time
 _ASKS_DATE = re.compile(
     r"^(?:when|until when|by when|what (?:date|day|month|year)|which (?:date|day|month|year))\b|\bdeadline\b"
     # Keyword questions name the fact last: "community fund closing date", "next ICP meeting - date?".
-    r"|\b(?:closing|start|end|completion|opening|go-live|launch|review|expiry|renewal|handover) date\b|\bdate\W*$"
+    r"|\b(?:closing|start|end|completion|opening|go-live|launch|review|expiry|renewal|handover) date\b"
+    r"|\bdate\W*$"
 )
 _ASKS_PAST_DATE = re.compile(r"^when (?:did|was|were)\b")
 _ASKS_FREQUENCY = re.compile(r"^how often\b")

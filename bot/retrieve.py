@@ -455,7 +455,7 @@ class Retriever:
 
 
 def _agent_root(term: str) -> str:
-    """What a doer's name is made from: the contractor holds the contract, the provider provides."""
+    """What a doer's name is made from, where the stemmer leaves it whole: the contractor holds the contract."""
     return term[:-2] if len(term) > 6 and term.endswith(("or", "er")) else term
 
 
@@ -527,11 +527,10 @@ def _asked_for_first(candidates: list[Candidate], window: int, share: float) -> 
 def _lacks_what_is_asked(candidate: Candidate) -> tuple[bool, int]:
     """Lacking the fact asked for (its year, a date for "when") weighs more than lacking a word that names
     the thing asked, which the passage may put another way ("the new centre" for "the Millbrook centre")."""
-    return bool(
+    lacks_fact = (
         candidate.missing_years or candidate.missing_kind or candidate.missing_action or candidate.other_implications
-    ), len(
-        candidate.missing_focus
     )
+    return bool(lacks_fact), len(candidate.missing_focus)
 
 
 def _ranks(scores: np.ndarray, depth: int, positive_only: bool = False) -> dict[int, int]:
