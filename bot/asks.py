@@ -51,23 +51,26 @@ _MONEY = re.compile(
     r"|\bno (?:extra |additional )?cost|\bnil\b|\bexisting (?:budgets?|resources)\b",
     re.IGNORECASE,
 )
-# "How long is the course?", "how long does the lease run?": a span of time, or the date it runs to.
+_COUNT_WORDS = "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty dozen"
+# "How long is the course?", "how long does the lease run?": a span of time, or the date it runs to;
+# "£25.10 an hour", "150 starts a year" and "once a year" are rates, not spans.
 _DURATION = re.compile(
-    r"\b(?:\d+|" + "|".join(_NUMBER_WORDS.split()) + r"|a|an)[ -](?:\w+[ -])?"
+    r"\b(?:\d+|" + "|".join(_COUNT_WORDS.split()) + r")[ -](?:(?!an?\b|per\b|every\b)\w+[ -])?"
     r"(?:hours?|days?|weeks?|fortnights?|months?|years?|terms?|sessions?|semesters?)\b"
     r"|\b(?:until|to|till|through|by) (?:\w+ )?(?:19|20)\d\d\b|\b(?:19|20)\d\d ?[-–] ?(?:19|20)\d\d\b",
     re.IGNORECASE,
 )
-# "How many providers?" is not answered by "£25.10 an hour" or "by 2027": a count is a number that is not a sum
-# of money or a year.
+# "How many providers?" is not answered by "£25.10 an hour", "5%", "by 2027" or "16 October": a count is a number
+# that is not a sum of money, a share, a year or a day of the month; nor a list's "(1)" or a minute's "48/25".
 _COUNT = re.compile(
-    # Nor by a list's "(1)" or a minute's "48/25".
-    r"(?<![£\d.,/(-])(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?!\s?(?:k|m|bn|million|billion)\b)(?![\d.,]*\d)(?![)/])"
-    r"|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r")\b",
+    r"(?<![£\d.,/(-])(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?![\d.,]*\d)(?![)/])"
+    r"(?!\s?(?:k|m|bn|million|billion|p|am|pm|%|per ?cent)\b|%)"
+    r"(?!\s+(?:" + "|".join(_MONTHS.split()) + r")\b)"
+    r"|\b(?:" + "|".join(_COUNT_WORDS.split()) + r")\b(?! (?:of|per ?cent)\b)",
     re.IGNORECASE,
 )
 _ASKS_COUNT = re.compile(r"^how many\b")
-_ASKS_COUNT_OR_SHARE = re.compile(r"^(?:how many|what (?:percentage|proportion|share|per ?cent|%))(?!\w)")
+_ASKS_SHARE = re.compile(r"^what (?:percentage|proportion|share|per ?cent|%)(?!\w)")
 _ASKS_MONEY = re.compile(
     r"\b(?:cost|costs|costing|spend|spending|spent|pay|pays|paying|paid|price|charge|charges|fee|fees|rent|budget"
     r"|sell|sold|selling|buy|bought|levy"
@@ -97,7 +100,8 @@ _NAMED_PERSON = re.compile(
     # "The Chief Executive, Elin Garside, is ...": the post first, the name set off by commas.
     rf"|\b{_POST}\b[\w ]{{0,40}}?,\s+{_NAME_WORD}(?:[ -]{_NAME_WORD})+,"
     # "nominates the Director of Growth as the Council's lead officer": a post given the role answers who holds it.
-    rf"|\b(?:nominat|appoint|designat)\w* (?:the |its |our )?{_POST}\b[^.;]{{0,80}}? as\b"
+    rf"|\b(?:nominat|appoint|designat)\w* (?:the |its |our )?{_POST}\b[^.;,]{{0,80}}? as (?:the |its |our |their )?"
+    r"(?:[\w'’]+ ){0,3}(?:lead|officer|representative|champion|sponsor|chair|member|contact|nominee)\b"
 )
 _PERSON_OR_POST = re.compile(
     _NAMED_PERSON.pattern
@@ -124,26 +128,29 @@ _ORGANISATION = re.compile(
 
 _ASKS_TIME = re.compile(r"^(?:at )?(?:what|which) time\b|\bopening (?:hours|times)\b")
 _ASKS_DATE = re.compile(
-    r"^(?:when|until when|by when|what (?:date|day|month|year)|which (?:date|day|month|year))\b|\bdeadline\b"
+    r"^(?:when|until when|by when|how soon|what (?:date|day|month|year)|which (?:date|day|month|year))\b|\bdeadline\b"
     # Keyword questions name the fact last: "community fund closing date", "next ICP meeting - date?".
     r"|\b(?:closing|start|end|completion|opening|go-live|launch|review|expiry|renewal|handover) date\b"
     r"|\bdate\W*$"
 )
 _ASKS_PAST_DATE = re.compile(r"^when (?:did|was|were)\b")
 _ASKS_FREQUENCY = re.compile(r"^how often\b")
-_ASKS_DURATION = re.compile(r"^(?:for )?how (?:long|fast|quick|quickly|soon)\b(?! ago\b)")
+_ASKS_DURATION = re.compile(r"^(?:for )?how (?:long|fast|quick|quickly)\b(?! ago\b)")
 # "Where will the fairs be held?", "where is the hub based?": somewhere named, not a web page.
 _ASKS_LOCATION = re.compile(
     r"^where (?:will|is|are|was|were|would|does|do)\b.* (?:held|trialled|tested|piloted|built|located|based|sited"
     r"|hosted|opening|opened|open|moving|relocating|go|going)\W*$"
 )
+# A capitalised name after a preposition, but not a month, a day or a meeting ("in March", "to Cabinet").
 _LOCATION = re.compile(
-    r"\b(?:at|in|on|near|beside|opposite|within|to)\s+(?:the\s+)?(?:[A-Z][a-z]+\s+)*(?:[A-Z][a-z]+)"
+    r"\b(?:at|in|on|near|beside|opposite|within|to)\s+(?:the\s+)?"
+    r"(?!(?:" + "|".join(word.capitalize() for word in (_MONTHS + " " + _DAYS).split())
+    + r"|Cabinet|Council|Committee|Board|Scrutiny)\b)[A-Z][a-z]+"
 )
 _ASKS_PLACE = re.compile(r"^where (?:can|do|does|is|are|would|should|will) (?:i|we|you|staff|officers|the|it|they)\b")
 _AMOUNT_NOUN = r"(?:cost|price|rent|fee|charge|value|amount|total|budget|income|turnover|subsidy)"
 _ASKS_NUMBER = re.compile(
-    r"^(?:how (?:many|much)|what (?:percentage|proportion|share|per ?cent|%|grade|band|salary|pay band))(?!\w)"
+    r"^(?:how much|what (?:percentage|proportion|share|per ?cent|%|grade|band|salary|pay band))(?!\w)"
     # "What's it going to cost?", "what is the rent?": an amount, though the question never says "how much".
     r"|\b(?:going to|will it|would it|does it|did it) cost\b|^what (?:will|would|does|do|did) .+ cost\b"
     rf"|^what(?:'s| is| was| will be) the {_AMOUNT_NOUN}\b(?! implications)"
@@ -218,22 +225,18 @@ _PHRASE_WORDS = 3
 _NOT_A_QUESTION_WORD = r"^(?!(?:who|what|when|where|which|how|why|is|are|do|does|can)\b)"
 # The fact may come before the year it is for: "garden waste subscription 2025-26".
 _KEYWORD_END = r"(?: (?:19|20)\d\d(?:[-/](?:19|20)?\d\d)?)?\W*$"
-_KEYWORD_FACT = re.compile(
-    _NOT_A_QUESTION_WORD
-    + r".* (salary|salaries|rents?|fees?|baseline|prices|charges|subscriptions?|budget|income)"
-    + _KEYWORD_END
-)
-# Keyword questions ending on a charge or a rate ("stall rents", "PTB mileage rate") ask for a sum of money.
-_KEYWORD_MONEY = re.compile(
-    _NOT_A_QUESTION_WORD + r".* (?:rents?|prices|charges|subscriptions?|budget|income|rates?|tax)" + _KEYWORD_END
-)
+# Keyword questions ending on a charge ("stall rents", "garden waste subscription") ask for that sum of money.
+_CHARGES = r"rents?|fees?|prices|charges|subscriptions?|budget|income"
+_KEYWORD_FACT = re.compile(_NOT_A_QUESTION_WORD + rf".* (salary|salaries|baseline|{_CHARGES})" + _KEYWORD_END)
+# So do those ending on a rate or a tax ("PTB mileage rate"), though the rate's word need not be repeated.
+_KEYWORD_MONEY = re.compile(_NOT_A_QUESTION_WORD + rf".* (?:{_CHARGES}|rates?|tax)" + _KEYWORD_END)
 # The verbs that say whose count it is: a district's 96,000 people are not the people its council employs,
 # and the levy a university gives away is not the levy it pays.
 _HOW_MANY_VERB = re.compile(
     rf"^how (?:many|much) .+? {_AUX} .+? (employ|hire|recruit|host|train|create|deliver|build|fund|support|offer"
     r"|provide|reach|serve|run|operate|own|manage|pay|spend|charge|receive|contribute)"
-    r"(?: (?:at the moment|at present|now|currently|altogether|in total|between them|each year|a year|per year"
-    r"|so far|in total each year))?"
+    r"(?: (?:at the moment|at present|now|currently|today|altogether|in total|between them|each year|a year"
+    r"|per year|so far))*"
     r"\W*$"
 )
 _LIGHT_WORDS = frozenset(tokens("put putting set make making made go going come coming get getting got money"))
@@ -257,8 +260,8 @@ class Asks:
     past_date: bool = False
     # The stemmed words naming a group, board or committee the question is about ("anchor", "operational").
     body: tuple[str, ...] = ()
-    # The stemmed verb that says whose count or sum is asked ("employ" in "how many people does X employ?"),
-    # which an answering passage must use in some form.
+    # The verb that says whose count or sum is asked ("employ" in "how many people does X employ?"), as typed:
+    # an answering passage must use it in some form ("employs", "employed", "employees").
     action: str | None = None
 
 
@@ -277,7 +280,7 @@ def read_question(question: str) -> Asks:
         focus,
         bool(_ASKS_PAST_DATE.search(text)),
         tuple(tokens(body[1])) if body else (),
-        tokens(verb[1])[0] if verb else None,
+        verb[1] if verb else None,
     )
 
 
@@ -319,7 +322,7 @@ def _kind(text: str) -> str | None:
         ("person", _ASKS_WHO),
     )
     kind = next((kind for kind, pattern in forms if pattern.search(text)), None)
-    if kind == "number" and not _ASKS_COUNT_OR_SHARE.match(text) and _ASKS_MONEY.search(text):
+    if kind == "number" and not _ASKS_SHARE.match(text) and _ASKS_MONEY.search(text):
         return "money"
     return kind
 

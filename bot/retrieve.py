@@ -137,9 +137,9 @@ class Query:
         return term in present or any(reading <= present for reading in self.alternatives.get(term, ()))
 
     def named_in(self, term: str, present: frozenset[str]) -> bool:
-        """Whether `present` names the thing `term` asks about: as `found_in`, or by what a doer's name is made
-        from (the contractor holds the contract, the funder funds)."""
-        return self.found_in(term, present) or _agent_root(term) in present
+        """Whether `present` names the thing `term` asks about: as `found_in`, or by what the doer holds ("the
+        contract ... is re-let" names the contractor)."""
+        return self.found_in(term, present) or _HELD_BY_DOER.get(term) in present
 
 
 class Retriever:
@@ -418,12 +418,13 @@ class Retriever:
 
     def _missing_action(self, query: Query, row: int) -> bool:
         """Whether the passage lacks every form of the asked verb: "employ" is found in "employed" and
-        "employees", "pay" in "payment"."""
+        "employees", "pay" in "payment" (and "paid")."""
         action = query.asks.action
         if action is None:
             return False
         terms = self._passage_terms[row]
-        return not any(term.startswith(action) for term in terms) and not query.found_in(action, terms)
+        forms = _forms_of_verb(action)
+        return not forms or (terms.isdisjoint(forms) and not any(query.found_in(form, terms) for form in forms))
 
     def _is_known_word(self, word: str) -> bool:
         """Whether the documents use `word` in some form, or it is a word that is never searched for."""
@@ -454,9 +455,28 @@ class Retriever:
         return scores
 
 
-def _agent_root(term: str) -> str:
-    """What a doer's name is made from, where the stemmer leaves it whole: the contractor holds the contract."""
-    return term[:-2] if len(term) > 6 and term.endswith(("or", "er")) else term
+# Doers whose names the stemmer leaves whole, each with what they hold: a paragraph about the contract names the
+# contractor. A list, not a rule: "director" is not named by "direct", nor "visitor" by "visit".
+_HELD_BY_DOER = {
+    tokens(doer)[0]: tokens(held)[0]
+    for doer, held in (
+        ("contractor", "contract"),
+        ("cleaner", "cleaning"),
+        ("supplier", "supply"),
+        ("funder", "fund"),
+        ("trainer", "training"),
+        ("builder", "build"),
+        ("buyer", "buy"),
+        ("seller", "sell"),
+    )
+}
+
+
+def _forms_of_verb(verb: str) -> frozenset[str]:
+    """The stems of a verb's inflections and the nouns made from it: employ, employs, employed, employing,
+    employee(s), employment, employer(s)."""
+    endings = ("", "s", "es", "ed", "d", "ing", "ee", "ees", "ment", "ments", "er", "ers")
+    return frozenset(stem for ending in endings for stem in tokens(verb + ending))
 
 
 def _share_found(query: Query, present: frozenset[str], weight_of: Callable[[str], float]) -> float:

@@ -74,9 +74,10 @@ def restore_apostrophes(question: str) -> str:
 
 def correct_spelling(question: str, vocabulary: frozenset[str], is_known: Callable[[str], bool]) -> str:
     """`question` with each word that neither the documents nor English use replaced by the one word of
-    `vocabulary` a single edit away from it, when there is exactly one; `is_known(word)` says whether the
-    documents use a word in some form (plural, another ending). Ambiguous or distant words are left alone:
-    a guess that turns an unanswerable question into an answerable-looking one is worse than the typo."""
+    `vocabulary` a single edit away from it, when there is exactly one, or else by the document word it is the
+    start of ("decarb"); `is_known(word)` says whether the documents use a word in some form (plural, another
+    ending). Ambiguous or distant words are left alone: a guess that turns an unanswerable question into an
+    answerable-looking one is worse than the typo."""
 
     def mend(match: re.Match[str]) -> str:
         typed = match[0]
@@ -94,6 +95,6 @@ def correct_spelling(question: str, vocabulary: frozenset[str], is_known: Callab
 def _completed(start: str, vocabulary: frozenset[str]) -> str | None:
     """The document word that a clipped word starts ("decarb" for "decarbonisation"), when all the words it could
     start share one stem; the shortest of them."""
-    completions = sorted((word for word in vocabulary if word.startswith(start)), key=len)
+    completions = sorted((word for word in vocabulary if word.startswith(start)), key=lambda word: (len(word), word))
     stems = {stem for word in completions for stem in tokens(word)}
     return completions[0] if completions and len(stems) == 1 else None

@@ -445,8 +445,9 @@ def _title(texts: list[str], council: str | None, meeting: str | None) -> tuple[
     candidates = [
         text
         for index, text in enumerate(texts)
-        # "... in the Wyvern Room," / "County Offices, Castle Lane, Jessford": the rest of a line, not a title.
-        if not (index and texts[index - 1].endswith(","))
+        # "Meeting held on 16 October 2025 ... in the Wyvern Room," / "County Offices, Castle Lane, Jessford": the rest
+        # of the meeting's line, not a title.
+        if not (index and texts[index - 1].endswith(",") and _DATE.search(texts[index - 1]))
         and text != council
         and not _MARKINGS.match(text)
         and not _FIELD.match(text)
@@ -471,8 +472,19 @@ def _title_goes_on(title: str, following: str) -> bool:
         last in _SMALL_WORDS
         or title.endswith(("–", "-", ",", ":", "&"))
         or following[:1].islower()
-        or (_capitalised_words(title) and _capitalised_words(following) and not following.endswith((".", ":")))
+        or (
+            _capitalised_words(title)
+            and _capitalised_words(following)
+            and not following.endswith((".", ":"))
+            and not _ROLE_OR_WARD.search(following)
+        )
     )
+
+
+# Lines that follow a title in a report's heading block: who brings it, and where it applies.
+_ROLE_OR_WARD = re.compile(
+    r"\b(?:Councillor|Cllr|Portfolio|Cabinet Member|Director|Officer|Executive|Wards?|Divisions?|Report of)\b"
+)
 
 
 def _capitalised_words(text: str) -> bool:
@@ -533,16 +545,8 @@ class _UnitBuilder:
             and _is_short_heading(token.lines[0].text)
             and not looks_like_heading(token)
         ):
-            # Without blank lines (PDF text) a section's heading arrives glued to its first paragraph, and a long
-            # heading in capitals wraps over several lines ("GROUNDS MAINTENANCE ... 2026–2033 –" / "PROCUREMENT
-            # STRATEGY AND SOCIAL VALUE").
-            heading_lines = 1
-            while (
-                heading_lines < len(token.lines) - 1
-                and token.lines[heading_lines - 1].text.isupper()
-                and token.lines[heading_lines].text.isupper()
-            ):
-                heading_lines += 1
+            # Without blank lines (PDF text) a section's heading arrives glued to its first paragraph.
+            heading_lines = _wrapped_heading_length(token.lines)
             self._heading(" ".join(line.text for line in token.lines[:heading_lines]))
             self.feed(Token("run", token.lines[heading_lines:]), following)
         elif self.pending_item is not None:
@@ -674,6 +678,21 @@ class _UnitBuilder:
         if self.current is not None and self.current.pieces:
             self.units.append(self.current)
         self.current = None
+
+
+def _wrapped_heading_length(lines: tuple[Line, ...]) -> int:
+    """How many lines a heading in capitals takes before its text: a long one wraps ("GROUNDS MAINTENANCE ...
+    2026–2033 –" / "PROCUREMENT STRATEGY AND SOCIAL VALUE"), but "RESOLVED:" opens the text."""
+    count = 1
+    while (
+        count < len(lines) - 1
+        and lines[0].text.isupper()
+        and lines[count].text.isupper()
+        and _is_short_heading(lines[count].text)
+        and not lines[count].text.endswith(":")
+    ):
+        count += 1
+    return count
 
 
 def _text_after(token: Token, width: int) -> str:

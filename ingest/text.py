@@ -39,7 +39,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = 0
         for match in _SENTENCE_END.finditer(line):
             candidate = line[start : match.start()]
-            if candidate.endswith(_ABBREVIATIONS):
+            if candidate.rstrip("\"'”’)]").endswith(_ABBREVIATIONS):
                 continue
             spans.append((line_start + start, line_start + match.start()))
             start = match.end()

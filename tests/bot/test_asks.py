@@ -70,6 +70,8 @@ from ingest.lexical import tokens
         ("what's the annual revenue budget of Yarlstow fire and rescue?", "money", "annual revenue budget"),
         ("Where will the electric fire engine be trialled?", "location", ""),
         ("where can I park at County Hall?", "place", ""),
+        ("how soon will the hub open?", "date", ""),
+        ("garden waste fees 2025-26", "money", "fees"),
     ],
 )
 def test_what_a_question_asks_for(question, kind, focus):
@@ -84,10 +86,13 @@ def test_what_a_question_asks_for(question, kind, focus):
         ("how much levy does brantwick uni pay in total each year", "pay"),
         ("how many staff are moving into mallender house", None),
         ("how much is the Multiply grant?", None),
+        # "own" is a stop word to the stemmer; the verb is kept as typed.
+        ("how many homes does the council own?", "own"),
+        ("how many people does X employ each year in total?", "employ"),
     ],
 )
 def test_the_verb_that_says_whose_count_is_asked(question, action):
-    assert read_question(question).action == (tokens(action)[0] if action else None)
+    assert read_question(question).action == action
 
 
 def test_only_past_when_questions_accept_the_documents_date():
@@ -118,6 +123,14 @@ def test_only_past_when_questions_accept_the_documents_date():
         ("count", "The hub is due to open by 2027-28.", False),
         ("count", "Twelve units will be opened.", True),
         ("count", "Cabinet:\n(1) approved an increase in the rate paid to providers on the framework", False),
+        ("count", "The meeting was held on 16 October 2025.", False),
+        ("count", "The works will cost £2.5 million.", False),
+        ("count", "Take-up rose by 5% and parents receive 45p per mile.", False),
+        ("count", "The hub opens at 10am.", False),
+        ("count", "The partners employ about 9,300 people.", True),
+        ("duration", "Providers will be paid £25.10 an hour.", False),
+        ("duration", "The Board meets once a year and creates 150 starts a year.", False),
+        ("location", "Cabinet will decide in March whether the report goes to Cabinet.", False),
         ("location", "We will trial our first electric fire engine at Yarlstow Central Fire Station.", True),
         ("location", "We will trial our first electric fire engine.", False),
         ("duration", "Invoices will be paid within ten days of receipt.", True),
@@ -133,6 +146,8 @@ def test_only_past_when_questions_accept_the_documents_date():
         ("named person", "Officers: Head of Legal Services, Head of Human Resources, Head of Finance", False),
         ("named person", "Cabinet nominated the Director of Growth as the Council's anchor lead officer.", True),
         ("named person", "Lead officer: Head of Economic Development and Regeneration", False),
+        ("named person", "The Board will appoint the Chair at its first meeting, as required by its terms.", False),
+        ("named person", "The Council appointed Lead Contractors as delivery partner.", False),
         ("person", "Delivery is overseen by the Anchor Strategy Group, chaired by Owen Trask.", True),
         ("person", "The College will chair the network's steering group.", False),
         ("person", "finance colleagues will be asked for advice", True),
@@ -166,3 +181,4 @@ def test_a_past_when_question_is_answered_by_a_dated_document():
 )
 def test_the_words_naming_a_group_the_question_is_about(question, body):
     assert read_question(question).body == tuple(tokens(body))
+

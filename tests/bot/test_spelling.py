@@ -35,6 +35,8 @@ def test_a_typo_is_mended_into_the_documents_word(typed, read_as):
 def test_a_clipped_word_is_read_as_the_document_word_it_starts():
     vocabulary = frozenset({"decarbonisation", "maintain", "maintenance"})
     assert correct_spelling("decarb grant", vocabulary, never_known) == "decarbonisation grant"
+    # Words of one stem that start alike: always the same, shortest then first in order.
+    assert correct_spelling("decarb", frozenset({"decarbonised", "decarbonises"}), never_known) == "decarbonised"
     # "maint" could start words of two stems: left as typed.
     assert correct_spelling("grounds maint", vocabulary | {"grounds"}, never_known) == "grounds maint"
 

@@ -10,7 +10,7 @@ from ingest.readers import read_document
 from ingest.readers.html import read_html
 from ingest.records import SourceText
 from ingest.structure import parse_structure
-from ingest.text import fold_whitespace, word_count
+from ingest.text import fold_whitespace, sentence_spans, word_count
 from tests.conftest import SHIPPED_REPORT
 
 
@@ -154,6 +154,22 @@ def test_a_report_title_wrapped_in_capitalised_words_is_read_whole():
     )
 
 
+def test_who_brings_a_report_and_its_wards_are_not_its_title():
+    text = (
+        "ZARROWFIELD COUNCIL\nCABINET\n16 October 2025\nReport of the Director\nAnchor Charter Update\n"
+        "Portfolio Holder Councillor Y Smith\nAll Wards\n\n1. Purpose\n\n1.1 To update Cabinet on the charter.\n"
+    )
+    assert parse_structure(text).title_block.title == "Anchor Charter Update"
+
+
+def test_a_minute_heading_in_capitals_stops_where_its_resolution_starts():
+    text = (
+        "CULVERTON CITY COUNCIL\nMINUTES of a meeting of CABINET held on 10 July 2025\n49/25\n"
+        "ANCHOR NETWORK CHARTER\nRESOLVED:\nThat the charter be signed by the Leader on behalf of the Council.\n"
+    )
+    assert {unit.heading for unit in parse_structure(text).units} == {("49/25. ANCHOR NETWORK CHARTER",)}
+
+
 def test_the_rest_of_a_meeting_line_is_not_a_title():
     text = (
         "JANDERSHIRE COUNTY COUNCIL\n\nCABINET\n\nRECORD OF DECISIONS\n\n"
@@ -162,6 +178,15 @@ def test_the_rest_of_a_meeting_line_is_not_a_title():
         "58/25\n\nANCHOR NETWORK\n\nCabinet agreed to sign the memorandum.\n"
     )
     assert parse_structure(text).title_block.title == "Record of Decisions"
+
+
+def test_a_closing_bracket_stays_with_its_sentence_and_an_abbreviation_inside_one_ends_nothing():
+    text = "(Councillor Ellory had left the Chamber.) The fee (approx.) 50 pounds is due. Next item."
+    assert [text[start:end] for start, end in sentence_spans(text)] == [
+        "(Councillor Ellory had left the Chamber.)",
+        "The fee (approx.) 50 pounds is due.",
+        "Next item.",
+    ]
 
 
 def test_table_cells_read_as_the_rows_words():
