@@ -17,13 +17,18 @@ from ingest.lexical import tokens
 _AUX = r"(?:is|are|was|were|does|do|did|will|would|should|can|could|has|have|had|shall|may|might|must)"
 _ARTICLE = r"(?:the|our|a|an|your|their|its|this|that)"
 
+def _one_of(words: str) -> str:
+    """A regex alternation of space-separated words: "one two" → "(?:one|two)"."""
+    return "(?:" + "|".join(words.split()) + ")"
+
+
 _MONTHS = (
     "january february march april may june july august september october november december "
     "jan feb mar apr jun jul aug sep sept oct nov dec"
 )
 _DAYS = "monday tuesday wednesday thursday friday saturday sunday"
 _DATE = re.compile(
-    r"\b(?:" + "|".join((_MONTHS + " " + _DAYS).split()) + r")\b"
+    r"\b" + _one_of(f"{_MONTHS} {_DAYS}") + r"\b"
     r"|\b\d{1,2}[.:]\d{2}\s*(?:am|pm)\b|\b\d{1,2}\s*(?:am|pm)\b|\b(?:noon|midday)\b"
     r"|\b(?:in|by|from|until|till|before|after|since|during|end of|early|late|spring|summer|autumn|winter)"
     r"\s+(?:19|20)\d\d\b"
@@ -42,7 +47,7 @@ _NUMBER_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty "
     "hundred thousand million billion half third quarter dozen none"
 )
-_NUMBER = re.compile(r"\d|£|%|\bper ?cent\b|\b(?:" + "|".join(_NUMBER_WORDS.split()) + r")\b", re.IGNORECASE)
+_NUMBER = re.compile(r"\d|£|%|\bper ?cent\b|\b" + _one_of(_NUMBER_WORDS) + r"\b", re.IGNORECASE)
 # "How much will it cost?" is answered by a sum of money (or its being free), not by any number: "empty since
 # 2022" and "46 flats" say nothing of the cost.
 _MONEY = re.compile(
@@ -55,7 +60,7 @@ _COUNT_WORDS = "one two three four five six seven eight nine ten eleven twelve f
 # "How long is the course?", "how long does the lease run?": a span of time, or the date it runs to;
 # "£25.10 an hour", "150 starts a year" and "once a year" are rates, not spans.
 _DURATION = re.compile(
-    r"\b(?:\d+|" + "|".join(_COUNT_WORDS.split()) + r")[ -](?:(?!an?\b|per\b|every\b)\w+[ -])?"
+    r"\b(?:\d+|" + _one_of(_COUNT_WORDS) + r")[ -](?:(?!an?\b|per\b|every\b)\w+[ -])?"
     r"(?:hours?|days?|weeks?|fortnights?|months?|years?|terms?|sessions?|semesters?)\b"
     r"|\b(?:until|to|till|through|by) (?:\w+ )?(?:19|20)\d\d\b|\b(?:19|20)\d\d ?[-–] ?(?:19|20)\d\d\b",
     re.IGNORECASE,
@@ -65,8 +70,8 @@ _DURATION = re.compile(
 _COUNT = re.compile(
     r"(?<![£\d.,/(-])(?!(?:19|20)\d\d\b)\d[\d,]*(?:\.\d+)?(?![\d.,]*\d)(?![)/])"
     r"(?!\s?(?:k|m|bn|million|billion|p|am|pm|%|per ?cent)\b|%)"
-    r"(?!\s+(?:" + "|".join(_MONTHS.split()) + r")\b)"
-    r"|\b(?:" + "|".join(_COUNT_WORDS.split()) + r")\b(?! (?:of|per ?cent)\b)",
+    r"(?!\s+" + _one_of(_MONTHS) + r"\b)"
+    r"|\b" + _one_of(_COUNT_WORDS) + r"\b(?! (?:of|per ?cent)\b)",
     re.IGNORECASE,
 )
 _ASKS_COUNT = re.compile(r"^how many\b")
@@ -144,8 +149,7 @@ _ASKS_LOCATION = re.compile(
 # A capitalised name after a preposition, but not a month, a day or a meeting ("in March", "to Cabinet").
 _LOCATION = re.compile(
     r"\b(?:at|in|on|near|beside|opposite|within|to)\s+(?:the\s+)?"
-    r"(?!(?:" + "|".join(word.capitalize() for word in (_MONTHS + " " + _DAYS).split())
-    + r"|Cabinet|Council|Committee|Board|Scrutiny)\b)[A-Z][a-z]+"
+    r"(?!" + _one_of(f"{_MONTHS} {_DAYS} cabinet council committee board scrutiny".title()) + r"\b)[A-Z][a-z]+"
 )
 _ASKS_PLACE = re.compile(r"^where (?:can|do|does|is|are|would|should|will) (?:i|we|you|staff|officers|the|it|they)\b")
 _AMOUNT_NOUN = r"(?:cost|price|rent|fee|charge|value|amount|total|budget|income|turnover|subsidy)"

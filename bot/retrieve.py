@@ -131,6 +131,8 @@ class Query:
     years: tuple[str, ...] = ()
     # The kinds of implications it asks for ("equalities implications"), each as the readings that name it.
     implications: tuple[frozenset[frozenset[str]], ...] = ()
+    # The stems of the verb that says whose count or sum is asked, in all its forms ("employs", "employees").
+    action_forms: frozenset[str] = frozenset()
 
     def found_in(self, term: str, present: frozenset[str]) -> bool:
         """Whether `present` holds `term`, or one of its alternatives whole."""
@@ -213,15 +215,17 @@ class Retriever:
         for word, name in acronyms.items():
             spelled_out = re.sub(rf"\b{re.escape(word)}\b", name, spelled_out)
         readings = {t: frozenset(a) for t, a in alternatives.items()}
+        asks = read_question(question)
         return Query(
             question,
             terms,
             expanded,
             readings,
-            read_question(question),
+            asks,
             spelled_out,
             tuple(term for term in dict.fromkeys(terms) if _YEAR.match(term)) + tuple(sorted(_financial_years(question))),
             self._implications_asked(terms, readings),
+            _forms_of_verb(asks.action) if asks.action else frozenset(),
         )
 
     def _implications_asked(
@@ -419,12 +423,9 @@ class Retriever:
     def _missing_action(self, query: Query, row: int) -> bool:
         """Whether the passage lacks every form of the asked verb: "employ" is found in "employed" and
         "employees", "pay" in "payment" (and "paid")."""
-        action = query.asks.action
-        if action is None:
+        if query.asks.action is None:
             return False
-        terms = self._passage_terms[row]
-        forms = _forms_of_verb(action)
-        return not forms or (terms.isdisjoint(forms) and not any(query.found_in(form, terms) for form in forms))
+        return not any(query.found_in(form, self._passage_terms[row]) for form in query.action_forms)
 
     def _is_known_word(self, word: str) -> bool:
         """Whether the documents use `word` in some form, or it is a word that is never searched for."""

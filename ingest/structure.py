@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ingest.text import CELL_SEPARATOR, PAGE_NUMBER_LINE, fold_whitespace, word_count
+from ingest.text import CELL_SEPARATOR, CLOSING_MARKS, PAGE_NUMBER_LINE, fold_whitespace, word_count
 
 _SUBNUMBER = re.compile(r"^(\d{1,3}(?:\.\d{1,3})+)\.?$")
 _TOP_NUMBER = re.compile(r"^(\d{1,3})\.$")
@@ -307,7 +307,7 @@ def _is_short_heading(text: str) -> bool:
         or _INLINE_SUBNUMBER.match(text)
         or _INLINE_LIST_ITEM.match(text)
         # "(Councillor Ellory had left the Chamber.)" is a note in minutes, finished inside its bracket.
-        or text.rstrip(")”\"'’").endswith(_TERMINAL)
+        or text.rstrip(CLOSING_MARKS).endswith(_TERMINAL)
         or ";" in text
         or CELL_SEPARATOR in text  # a table row, its cells joined by the readers
         or " | " in text  # a Markdown table row
@@ -683,10 +683,11 @@ class _UnitBuilder:
 def _wrapped_heading_length(lines: tuple[Line, ...]) -> int:
     """How many lines a heading in capitals takes before its text: a long one wraps ("GROUNDS MAINTENANCE ...
     2026–2033 –" / "PROCUREMENT STRATEGY AND SOCIAL VALUE"), but "RESOLVED:" opens the text."""
+    if not lines[0].text.isupper():
+        return 1
     count = 1
     while (
         count < len(lines) - 1
-        and lines[0].text.isupper()
         and lines[count].text.isupper()
         and _is_short_heading(lines[count].text)
         and not lines[count].text.endswith(":")

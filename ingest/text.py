@@ -13,10 +13,11 @@ _BROKEN_HYPHEN = re.compile(r"(?<=\w)-[ \t]*\n\s*(?=\w)")
 _WHITESPACE = re.compile(r"\s+")
 _WORD = re.compile(r"\w+(?:['’]\w+)*")
 
+# What closes a sentence after its full stop: "(Councillor Ellory had left the Chamber.)" keeps its ")".
+CLOSING_MARKS = "\"'”’)]"
 # A sentence ends at . ! or ? (optionally closed by a quote or bracket) followed by space and a capital,
 # digit, bullet or opening quote. Abbreviations common in council papers are not ends.
-# A closing quote or bracket stays with its sentence: "(Councillor Ellory had left the Chamber.)" keeps its ")".
-_SENTENCE_END = re.compile(r"""(?:(?<=[.!?])|(?<=[.!?]["'”’)\]]))\s+(?=["'“‘(\[]?[A-Z0-9•])""")
+_SENTENCE_END = re.compile(rf"""(?:(?<=[.!?])|(?<=[.!?][{re.escape(CLOSING_MARKS)}]))\s+(?=["'“‘(\[]?[A-Z0-9•])""")
 _ABBREVIATIONS = (
     "e.g.", "i.e.", "etc.", "No.", "no.", "Cllr.", "Dr.", "Mr.", "Mrs.", "Ms.", "St.", "approx.",
     "para.", "paras.", "ref.", "cf.", "vs.", "Co.", "Ltd.", "Inc.", "Cl.", "p.", "pp.",
@@ -39,7 +40,7 @@ def sentence_spans(text: str) -> list[tuple[int, int]]:
         start = 0
         for match in _SENTENCE_END.finditer(line):
             candidate = line[start : match.start()]
-            if candidate.rstrip("\"'”’)]").endswith(_ABBREVIATIONS):
+            if candidate.rstrip(CLOSING_MARKS).endswith(_ABBREVIATIONS):
                 continue
             spans.append((line_start + start, line_start + match.start()))
             start = match.end()

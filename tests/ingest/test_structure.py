@@ -140,26 +140,37 @@ def test_a_minute_heading_in_capitals_wrapped_over_lines_is_read_whole_and_its_n
     assert item[0].text.startswith("(Councillor Caddick had left the Chamber.) The officer")
 
 
-def test_a_report_title_wrapped_in_capitalised_words_is_read_whole():
-    text = (
-        "ZARROWFIELD COUNCIL\nCABINET\nThursday, 16 October 2025\nReport of the Strategic Director for Place\n"
-        "Zarrowfield Anchor Network: Signing the Anchor Charter, the Spend\n"
-        "Zarrowfield Programme and Bringing Building Cleaning In House\n"
-        "(Cabinet Member for Good Jobs: Councillor Y Adebanjo-Fry)\nKey decision: Yes\n\n1. Purpose\n\n"
-        "1.1 To ask Cabinet to agree that the Council signs the Charter.\n"
-    )
-    assert parse_structure(text).title_block.title == (
-        "Zarrowfield Anchor Network: Signing the Anchor Charter, the Spend Zarrowfield Programme and Bringing "
-        "Building Cleaning In House"
-    )
-
-
-def test_who_brings_a_report_and_its_wards_are_not_its_title():
-    text = (
-        "ZARROWFIELD COUNCIL\nCABINET\n16 October 2025\nReport of the Director\nAnchor Charter Update\n"
-        "Portfolio Holder Councillor Y Smith\nAll Wards\n\n1. Purpose\n\n1.1 To update Cabinet on the charter.\n"
-    )
-    assert parse_structure(text).title_block.title == "Anchor Charter Update"
+@pytest.mark.parametrize(
+    ("text", "title"),
+    [
+        # A report title wrapped in capitalised words is read whole.
+        (
+            "ZARROWFIELD COUNCIL\nCABINET\nThursday, 16 October 2025\nReport of the Strategic Director for Place\n"
+            "Zarrowfield Anchor Network: Signing the Anchor Charter, the Spend\n"
+            "Zarrowfield Programme and Bringing Building Cleaning In House\n"
+            "(Cabinet Member for Good Jobs: Councillor Y Adebanjo-Fry)\nKey decision: Yes\n\n1. Purpose\n\n"
+            "1.1 To ask Cabinet to agree that the Council signs the Charter.\n",
+            "Zarrowfield Anchor Network: Signing the Anchor Charter, the Spend Zarrowfield Programme and Bringing "
+            "Building Cleaning In House",
+        ),
+        # Who brings a report and its wards are not its title.
+        (
+            "ZARROWFIELD COUNCIL\nCABINET\n16 October 2025\nReport of the Director\nAnchor Charter Update\n"
+            "Portfolio Holder Councillor Y Smith\nAll Wards\n\n1. Purpose\n\n1.1 To update Cabinet on the charter.\n",
+            "Anchor Charter Update",
+        ),
+        # The rest of a meeting's line is not a title.
+        (
+            "JANDERSHIRE COUNTY COUNCIL\n\nCABINET\n\nRECORD OF DECISIONS\n\n"
+            "Meeting held on Thursday 16 October 2025 at 2.00pm in the Wyvern Room,\n"
+            "County Offices, Castle Lane, Jessford\n\nDate of publication: Monday 20 October 2025\n\n"
+            "58/25\n\nANCHOR NETWORK\n\nCabinet agreed to sign the memorandum.\n",
+            "Record of Decisions",
+        ),
+    ],
+)
+def test_the_title_block_reads_the_title_and_no_more(text, title):
+    assert parse_structure(text).title_block.title == title
 
 
 def test_a_minute_heading_in_capitals_stops_where_its_resolution_starts():
@@ -168,16 +179,6 @@ def test_a_minute_heading_in_capitals_stops_where_its_resolution_starts():
         "ANCHOR NETWORK CHARTER\nRESOLVED:\nThat the charter be signed by the Leader on behalf of the Council.\n"
     )
     assert {unit.heading for unit in parse_structure(text).units} == {("49/25. ANCHOR NETWORK CHARTER",)}
-
-
-def test_the_rest_of_a_meeting_line_is_not_a_title():
-    text = (
-        "JANDERSHIRE COUNTY COUNCIL\n\nCABINET\n\nRECORD OF DECISIONS\n\n"
-        "Meeting held on Thursday 16 October 2025 at 2.00pm in the Wyvern Room,\n"
-        "County Offices, Castle Lane, Jessford\n\nDate of publication: Monday 20 October 2025\n\n"
-        "58/25\n\nANCHOR NETWORK\n\nCabinet agreed to sign the memorandum.\n"
-    )
-    assert parse_structure(text).title_block.title == "Record of Decisions"
 
 
 def test_a_closing_bracket_stays_with_its_sentence_and_an_abbreviation_inside_one_ends_nothing():
