@@ -151,7 +151,12 @@ _LOCATION = re.compile(
     r"\b(?:at|in|on|near|beside|opposite|within|to)\s+(?:the\s+)?"
     r"(?!" + _one_of(f"{_MONTHS} {_DAYS} cabinet council committee board scrutiny".title()) + r"\b)[A-Z][a-z]+"
 )
-_ASKS_PLACE = re.compile(r"^where (?:can|do|does|is|are|would|should|will) (?:i|we|you|staff|officers|the|it|they)\b")
+# "Where is the money coming from?", "where is the PCC funding it from?" ask for a source of funds ("met from
+# the reserve"), not a place.
+_ASKS_PLACE = re.compile(
+    r"^where (?:can|do|does|is|are|would|should|will) (?:i|we|you|staff|officers|the|it|they)\b"
+    r"(?!.*\b(?:come|comes|coming|came) from\b|.*\bfrom\W*$)"
+)
 _AMOUNT_NOUN = r"(?:cost|price|rent|fee|charge|value|amount|total|budget|income|turnover|subsidy)"
 _ASKS_NUMBER = re.compile(
     r"^(?:how much|what (?:percentage|proportion|share|per ?cent|%|grade|band|salary|pay band))(?!\w)"

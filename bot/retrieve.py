@@ -77,6 +77,15 @@ class Candidate:
     # The question asks for one kind of implications ("equalities implications") and this passage is
     # another kind's ("Implications › Financial"): a report without that heading does not answer it.
     other_implications: bool = False
+    # The question's words that the passage does not speak of (see `Retriever._speaks_of`; a glossary alternative
+    # counts as found); the rarest of them as its IDF; and how many the documents never use at all. A question
+    # about "the precept" is not answered by a passage about the budget.
+    missing_terms: int = 0
+    missing_weight: float = 0.0
+    unknown_terms: int = 0
+    # Whether the question asks for a kind of fact ("when", "who", "how much") or names the thing asked.
+    asks_kind: bool = False
+    asks_focus: bool = False
 
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -163,6 +172,12 @@ class Retriever:
         self._documents_with = _document_frequency(list(self._document_terms.values()))
         self._names = _names_of_few_documents(build, self._documents_with)
         self._name_terms = frozenset(self._names.values())
+        # What each passage speaks of: its own words, its document's council, meeting and title, and the names its
+        # document gives elsewhere ("the new centre" is the Millbrook centre of the report it is in).
+        self._speaks_of = [
+            terms | self._title_block_terms[p.doc_id] | (self._name_terms & self._document_terms[p.doc_id])
+            for p, terms in zip(build.passages, self._passage_terms)
+        ]
         self._points_elsewhere = [
             bool(_POINTER.match(p.text)) and len(p.text.split()) <= _POINTER_MAX_WORDS for p in build.passages
         ]
@@ -328,6 +343,9 @@ class Retriever:
                 names_heading=names_heading[row],
                 points_elsewhere=self._points_elsewhere[row],
                 other_implications=self._other_implications(query, row),
+                **self._missing_terms(query, row),
+                asks_kind=query.asks.kind is not None,
+                asks_focus=bool(query.asks.focus),
             )
             for row in ordered[:depth]
         ]
@@ -341,8 +359,15 @@ class Retriever:
         passage speaks for its document's council and meeting too: "Kellbrook's budget consultation" is
         covered by a paragraph of Kellbrook's minutes that says only "the consultation".
         """
-        present = self._passage_terms[row] | self._title_block_terms[self.build.passages[row].doc_id]
-        return _share_found(query, present, self._idf)
+        return _share_found(query, self._speaks_of[row], self._idf)
+
+    def _missing_terms(self, query: Query, row: int) -> dict[str, float | int]:
+        missing = [term for term in dict.fromkeys(query.terms) if not query.found_in(term, self._speaks_of[row])]
+        return dict(
+            missing_terms=len(missing),
+            missing_weight=max((self._idf(term) for term in missing), default=0.0),
+            unknown_terms=sum(term not in self._document_frequency for term in missing),
+        )
 
     def document_coverage(self, query: Query, doc_id: str) -> float:
         """Share of the question's information found anywhere in one document (its text, title, council or
@@ -411,14 +436,7 @@ class Retriever:
         """Words naming the thing asked that neither the passage, its headings, its document's council and title
         nor a glossary alternative has: "how much has Ashcombe set aside" is asked of Ashcombe's strategy. A
         name the document gives elsewhere is not missing: the Millbrook report's paragraph says "the new centre"."""
-        doc_id = self.build.passages[row].doc_id
-        present = self._passage_terms[row] | self._title_block_terms[doc_id]
-        return tuple(
-            term
-            for term in query.asks.focus
-            if not query.named_in(term, present)
-            and not (term in self._name_terms and term in self._document_terms[doc_id])
-        )
+        return tuple(term for term in query.asks.focus if not query.named_in(term, self._speaks_of[row]))
 
     def _missing_action(self, query: Query, row: int) -> bool:
         """Whether the passage lacks every form of the asked verb: "employ" is found in "employed" and

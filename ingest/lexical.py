@@ -8,7 +8,7 @@ from functools import lru_cache
 from bm25s.stopwords import STOPWORDS_EN_PLUS
 
 # Bump when `tokens` changes: a BM25 index is only valid with the tokens it was built from.
-LEXICAL_VERSION = "4"
+LEXICAL_VERSION = "5"
 
 _TOKEN = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?")
 # Words a question uses to ask, or to fill out a chatty question ("what actually happens if..."),
@@ -17,7 +17,8 @@ _QUESTION_WORDS = frozenset(
     "what whats which who whom whose when where why how does do did is are was were can could should would "
     "will shall may might must tell me about any anything something there please us we our i my show give "
     "list find mentioned mention say says said talk talks anywhere many much happen happens happened done "
-    "mean means meant actually actual thing things supposed get gets got bad often know want like really".split()
+    "mean means meant actually actual thing things supposed get gets got getting happening bad often know want like "
+    "really hope hoped hoping become becomes becoming became".split()
 )
 _STOP = frozenset(STOPWORDS_EN_PLUS) | _QUESTION_WORDS
 # The stemmer leaves irregular verbs alone, so "how much did we spend?" would never find "£310,000 was spent".

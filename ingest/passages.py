@@ -11,7 +11,7 @@ from ingest.structure import Structure, TitleBlock, Unit
 from ingest.text import fold_whitespace, fold_with_offsets, sentence_spans, word_count
 
 # Bump when passage boundaries or text change, so indexes built by an older chunker are rebuilt.
-CHUNKER_VERSION = "15"
+CHUNKER_VERSION = "16"
 
 _LIST_ITEM = re.compile(r"^(?:[•●▪◦‣∙·*–-]|\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\))\s")
 _APPENDIX_NAME = re.compile(r"^((?:Appendix|Annex|Schedule)\s+[A-Z0-9]{1,3})\b", re.IGNORECASE)

@@ -37,9 +37,10 @@ _CONTINUES = re.compile(r"(?<![-\w])(and|or|of|to|the|a|an|for|in|with|by|on|as|
 # "Councillor R Pilkington (in the Chair)" is who attended, not a heading, though it looks like one.
 _ATTENDANCE = re.compile(r"^\(?(Councillors?|Cllrs?\.?)\s", re.IGNORECASE)
 _MARKUP = re.compile(r"\*\*|__|`")
-# "Board sponsor: Rhiannon Pugh-Stannard, Chief Finance Officer" is a field, not a heading: read as one, it
-# is replaced by the next heading and its text is lost. "Pledge C: Buying local" names a part and is a heading.
-_FIELD = re.compile(r"^[A-Z][a-z]+(?: [a-z]+){0,3}:\s+\S")
+# A labelled line: "Board sponsor: Rhiannon Pugh-Stannard, Chief Finance Officer", "Wards affected: All", "Title:
+# Joining the Anchor Network". Not a heading: read as one, it is replaced by the next heading and its text is lost.
+_FIELD = re.compile(r"^[A-Z][\w()/-]*(?: [\w()/-]+){0,2}:\s")
+_STATED_TITLE = re.compile(r"^(?:Report )?Title:\s+(\S.*)$", re.IGNORECASE)
 
 _DATE = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|July|August|September|"
@@ -348,6 +349,12 @@ def _split_title_block(tokens: list[Token]) -> tuple[TitleBlock | None, list[Tok
         following = tokens[position + 1] if position + 1 < len(tokens) else None
         if _starts_inline_number(token.lines[0].text):
             break
+        if _is_prose(token) and front and len(token.lines) == 1 and _is_cover_statement(token.text):
+            # "MINUTES of a meeting of the CABINET held in ... on 18 November 2025", "Cabinet Member: Councillor
+            # ..., Cabinet Member for Skills, Employment and ...": one long line in a Word file, still the cover's.
+            front.extend(token.lines)
+            position += 1
+            continue
         if _is_prose(token):
             cover = _cover_lines(token) if not front else []
             if len(cover) >= 3:
@@ -356,13 +363,19 @@ def _split_title_block(tokens: list[Token]) -> tuple[TitleBlock | None, list[Tok
                 tokens = [*tokens[:position], Token("run", token.lines[len(cover) :]), *tokens[position + 1 :]]
             break
         first_of_body = len(front) >= 3 and following is not None and _is_prose(following)
-        if _numbered_heading(token) or (first_of_body and not _ISSUE_LINE.match(token.text)):
+        if _numbered_heading(token) or (
+            first_of_body and not _ISSUE_LINE.match(token.text) and not _STATED_TITLE.match(token.text)
+        ):
             break  # the first heading of the body, not part of the cover
         front.extend(token.lines)
         position += 1
     if len(front) < 3 or len(front) > MAX_TITLE_BLOCK_LINES or position == len(tokens):
         return None, tokens
     return _read_title_block(front), tokens[position:]
+
+
+def _is_cover_statement(text: str) -> bool:
+    return bool(_MINUTES_OF.match(text) or _FIELD.match(text))
 
 
 def _cover_lines(token: Token) -> list[Line]:
@@ -393,7 +406,6 @@ _MARKINGS = re.compile(r"^(for publication|not for publication|public|private|of
                        r"agenda item.*|item \d+.*|summary document|draft)$", re.IGNORECASE)
 _MINUTES_OF = re.compile(r"^minutes of (?:a|the) (?:\w+ )?meeting of (?:the )?(.+?)(?: held\b.*)?$", re.IGNORECASE)
 _ISSUE_LINE = re.compile(r"^(report of|approved|lead |issued|published|version|updated|effective|date)\b", re.IGNORECASE)
-_FIELD = re.compile(r"^[A-Z][\w()/-]*(?: [\w()/-]+){0,2}:\s")
 
 
 def _read_title_block(lines: list[Line]) -> TitleBlock:
@@ -440,6 +452,8 @@ def _title(texts: list[str], council: str | None, meeting: str | None) -> tuple[
                     break
                 title = f"{title} {following}"
             return title, True
+    if stated := next((match[1] for text in texts if (match := _STATED_TITLE.match(text))), None):
+        return stated, True
     if any(_MINUTES_OF.match(text) for text in texts) and meeting:
         return f"Minutes of {meeting}", True
     candidates = [
@@ -594,10 +608,14 @@ class _UnitBuilder:
     def _markdown_heading(self, token: Token) -> None:
         self._close()
         text = token.text
-        match = _INLINE_TOP_NUMBER.match(text) or _INLINE_SUBNUMBER.match(text)
+        minute = _MINUTE_NUMBER.match(text)
+        match = _INLINE_TOP_NUMBER.match(text) or _INLINE_SUBNUMBER.match(text) or minute
         self.section = match.group(1) if match else None
         if _APPENDIX.match(text):
             self.section = None
+        if minute:
+            # A minute stands alone whatever heading level it was given: it is not part of "Present".
+            self.path, self.levels = [], []
         self._set_path(token.level, text)
         self.pending_section = None
 

@@ -10,6 +10,7 @@ from bot.answer import (
     ELLIPSIS,
     QUOTE_MAX_WORDS,
     QuoteNotVerbatim,
+    answer_probability,
     has_enough_evidence,
     trim_to_answer,
     verbatim_pieces,
@@ -95,28 +96,60 @@ def test_every_trimmed_quote_is_made_of_pieces_of_its_passage(sentences, separat
     verify_verbatim(shown, passage)
 
 
-def _candidate(dense: float, coverage: float, missing: dict | None = None) -> Candidate:
+def _candidate(dense: float, coverage: float, evidence: dict | None = None, fused: float = 0.1) -> Candidate:
     passage = Passage(id="doc#1", doc_id="doc", text="Text.", spans=((0, 5),))
-    return Candidate(passage, 0.1, dense, 1.0, 1, 1, coverage, **(missing or {}))
+    return Candidate(passage, fused, dense, 1.0, 1, 1, coverage, **(evidence or {}))
+
+
+ONE_WORD_MISSING = {"missing_terms": 1, "missing_weight": 3.0}
 
 
 @pytest.mark.parametrize(
-    ("case", "dense", "coverage", "missing", "quoted"),
+    ("case", "dense", "coverage", "evidence", "quoted"),
     [
-        ("convincing similarity alone", 0.70, 0.10, None, True),
-        ("fair similarity, much of the question covered", 0.40, 0.50, None, True),
-        ("fair similarity, little of the question covered", 0.40, 0.20, None, False),
+        ("convincing similarity, most of the question found", 0.70, 0.80, ONE_WORD_MISSING, True),
+        ("fair similarity, much of the question found", 0.40, 0.60, ONE_WORD_MISSING, True),
+        ("fair similarity, little of the question found", 0.40, 0.20, {"missing_terms": 3, "missing_weight": 5.0}, False),
         ("terse question: weak similarity, every word found", 0.20, 1.00, None, True),
-        ("weak similarity, most words found", 0.20, 0.60, None, False),
-        ("no similarity even with every word", 0.05, 1.00, None, False),
-        ("off-topic: weak similarity, nothing covered", 0.25, 0.00, None, False),
+        ("no similarity even with every word", 0.10, 1.00, None, False),
+        ("off-topic: weak similarity, nothing found", 0.25, 0.00, {"missing_terms": 3, "missing_weight": 6.0}, False),
         ("another year than the one asked about", 0.80, 1.00, {"missing_years": ("2024",)}, False),
         ("'when ...?' but the passage holds no date", 0.80, 1.00, {"missing_kind": "date"}, False),
-        ("'who chairs ...?', the passage never says chair, only fairly alike", 0.45, 1.00, {"missing_focus": ("chair",)}, False),
-        ("asked in other words than a clearly matching passage uses", 0.70, 0.80, {"missing_focus": ("get going",)}, True),
-        ("asked in other words, and only fairly alike", 0.60, 0.80, {"missing_focus": ("rate",)}, False),
         ("'how much levy does X pay?', the passage never says pay, however alike", 0.80, 1.00, {"missing_action": True}, False),
+        ("another council's document than the one named", 0.80, 1.00, {"other_body": True}, False),
+        (
+            "'who chairs ...?', the passage never says chair, only fairly alike",
+            0.45,
+            0.70,
+            {"missing_focus": ("chair",), "asks_kind": True, "asks_focus": True, **ONE_WORD_MISSING},
+            False,
+        ),
+        (
+            "asked in other words than a clearly matching passage uses",
+            0.70,
+            0.80,
+            {"missing_focus": ("get going",), **ONE_WORD_MISSING},
+            True,
+        ),
     ],
 )
-def test_abstention_rule(case, dense, coverage, missing, quoted):
-    assert has_enough_evidence(_candidate(dense, coverage, missing)) is quoted, case
+def test_abstention_rule(case, dense, coverage, evidence, quoted):
+    assert has_enough_evidence(_candidate(dense, coverage, evidence)) is quoted, case
+
+
+@given(
+    dense=st.floats(0.0, 1.0),
+    coverage=st.floats(0.0, 1.0),
+    more=st.floats(0.0, 0.5),
+    missing=st.integers(0, 5),
+)
+@settings(max_examples=200, deadline=None)
+def test_more_evidence_never_lowers_the_chance_of_quoting(dense, coverage, more, missing):
+    """Whatever the fitted weights, a passage more like the question, holding more of it or lacking fewer of its
+    words is never less likely to be quoted."""
+    evidence = {"missing_terms": missing, "missing_weight": 3.0}
+    base = answer_probability(_candidate(dense, coverage, evidence))
+    assert answer_probability(_candidate(min(dense + more, 1.0), coverage, evidence)) >= base
+    assert answer_probability(_candidate(dense, min(coverage + more, 1.0), evidence)) >= base
+    fewer = {"missing_terms": max(missing - 1, 0), "missing_weight": 3.0}
+    assert answer_probability(_candidate(dense, coverage, fewer)) >= base

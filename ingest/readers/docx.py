@@ -32,21 +32,30 @@ _WRAPPERS = frozenset({W + "sdt", W + "sdtContent", W + "customXml"})
 _SKIPPED = frozenset(
     {W + "del", W + "moveFrom", W + "pPr", W + "rPr", W + "instrText", W + "txbxContent", _MC_FALLBACK}
 )
-_HEADING_STYLE = re.compile(r"(?:Title|Heading \d)$")
+_HEADING_STYLE = re.compile(r"(?:Title|Heading (\d))$")
 _BULLET_GLYPHS = ("•", "◦", "▪", "●", "-", "–", "*")
 
 
 @dataclass(frozen=True)
 class _Block:
     text: str
-    heading: bool = False
+    # 0 for the Title style, 1 for Heading 1, 2 for Heading 2...; None for a body paragraph.
+    heading_level: int | None = None
+
+    @property
+    def as_text(self) -> str:
+        """Headings written as Markdown headings: Word says which paragraphs are headings, so a long minute
+        title ("76/25 Signing the Anchor Charter (Key Decision – Forward Plan Ref …)") is not taken for prose."""
+        if self.heading_level is None:
+            return self.text
+        return f"{'#' * max(self.heading_level, 1)} {self.text}"
 
 
 def read_docx(data: bytes) -> SourceText:
     """Extract paragraphs (headings, list items, table rows) separated by blank lines; no pages."""
     document = _open(data)
     blocks = list(_container_blocks(document.element.body, document))
-    text = tidy_text("\n\n".join(block.text for block in blocks))
+    text = tidy_text("\n\n".join(block.as_text for block in blocks))
     return SourceText(text=text, title=_title(document, blocks))
 
 
@@ -60,11 +69,15 @@ def _open(data: bytes) -> WordDocument:
 
 
 def _title(document: WordDocument, blocks: list[_Block]) -> str | None:
-    """The core-properties title, else the first Title/Heading paragraph."""
+    """The core-properties title, else the paragraph styled Title, else a heading the document opens with."""
     title = " ".join((document.core_properties.title or "").split())
     if title:
         return title
-    return next((block.text for block in blocks if block.heading), None)
+    styled = next((block.text for block in blocks if block.heading_level == 0), None)
+    if styled:
+        return styled
+    # A heading that opens the document names it; "1. Purpose" after a cover of plain paragraphs does not.
+    return blocks[0].text if blocks and blocks[0].heading_level is not None else None
 
 
 def _unwrapped(element) -> Iterator:
@@ -93,7 +106,8 @@ def _paragraph_blocks(p, document: WordDocument) -> Iterator[_Block]:
         style_name = style.name if style is not None else ""
         if _is_bulleted(p, style, document) and not text.startswith(_BULLET_GLYPHS):
             text = BULLET + text
-        yield _Block(text, heading=bool(_HEADING_STYLE.match(style_name or "")))
+        heading = _HEADING_STYLE.match(style_name or "")
+        yield _Block(text, heading_level=int(heading.group(1) or 0) if heading else None)
     for box in _text_boxes(p):
         yield from _container_blocks(box, document)
 

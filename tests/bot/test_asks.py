@@ -70,6 +70,9 @@ from ingest.lexical import tokens
         ("what's the annual revenue budget of Yarlstow fire and rescue?", "money", "annual revenue budget"),
         ("Where will the electric fire engine be trialled?", "location", ""),
         ("where can I park at County Hall?", "place", ""),
+        # A source of funds, not a place: "met from the reserve".
+        ("Where is the money for the anchor network subscription coming from?", None, ""),
+        ("Where is the PCC funding the revenue costs of the anchor plan from?", None, ""),
         ("how soon will the hub open?", "date", ""),
         ("garden waste fees 2025-26", "money", "fees"),
     ],

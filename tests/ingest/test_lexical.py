@@ -13,6 +13,8 @@ def test_an_irregular_past_tense_is_the_same_term_as_its_verb():
 
 def test_question_words_are_not_terms():
     assert tokens("what does it actually mean?") == []
+    # Chatty fillers: "what's happening to the old laundry?", "when is Ashcombe hoping to become accredited?"
+    assert tokens("what's happening, are they hoping to become") == []
 
 
 def test_an_amount_is_one_number_however_it_is_written():

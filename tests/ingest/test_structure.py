@@ -173,6 +173,48 @@ def test_the_title_block_reads_the_title_and_no_more(text, title):
     assert parse_structure(text).title_block.title == title
 
 
+def test_a_cover_line_labelled_title_is_the_title_and_long_fields_stay_on_the_cover():
+    text = (
+        "SOWERBY METROPOLITAN BOROUGH COUNCIL\n\nREPORT TO CABINET\n\nDate of meeting: Wednesday 21 January 2026\n\n"
+        "Cabinet Member: Councillor Tariq Holroyd, Cabinet Member for Skills, Employment and Inclusive Economy and "
+        "Community Wealth\n\nTitle: Joining the Sowerby Anchor Network\n\n"
+        "Key decision: Yes, Forward Plan item SMBC/KD/2025/088. Wards affected: all wards.\n\n# 1. Purpose\n\n"
+        "1.1 This report seeks Cabinet approval for the Council to join the Network.\n"
+    )
+    block = parse_structure(text).title_block
+    assert (block.title, block.title_is_stated) == ("Joining the Sowerby Anchor Network", True)
+    assert (block.council, block.date) == ("Sowerby Metropolitan Borough Council", "21 January 2026")
+
+
+# Minutes saved from Word: headings marked by the reader, the meeting named on one long line.
+WORD_MINUTES = (
+    "# VARLEY BOROUGH COUNCIL\n\nCABINET\n\n"
+    "MINUTES of a meeting of the CABINET held in Committee Room 1, Varley Town Hall, on Tuesday 18 November 2025 "
+    "at 10.00am\n\n# PRESENT\n\nCouncillor S Heaton (Leader of the Council) in the Chair\n\n"
+    "## 75/25 Questions from members of the public\n\nMrs Pickering asked about the library.\n\n"
+    "## 76/25 Varley Anchor Network – Signing the Anchor Charter (Key Decision – Forward Plan Ref VBC/KD/25/037)\n\n"
+    "The Cabinet Member introduced a report inviting Cabinet to sign the Charter.\n\n"
+    "RESOLVED that Cabinet signs the Varley Anchor Charter.\n"
+)
+
+
+def test_word_minutes_name_their_council_meeting_and_date():
+    document, _ = passages_of(WORD_MINUTES)
+    assert (document.title, document.council, document.meeting, document.date) == (
+        "Minutes of Cabinet", "Varley Borough Council", "Cabinet", "18 November 2025"
+    )
+
+
+def test_a_long_minute_heading_from_word_heads_its_minute_and_stands_alone():
+    _, passages = passages_of(WORD_MINUTES)
+    resolved = next(p for p in passages if "RESOLVED that Cabinet signs" in p.text)
+    assert resolved.section == "76/25"
+    # Not under "Present", though Word made the minutes its sub-headings.
+    assert resolved.heading == (
+        "76/25 Varley Anchor Network – Signing the Anchor Charter (Key Decision – Forward Plan Ref VBC/KD/25/037)"
+    )
+
+
 def test_a_minute_heading_in_capitals_stops_where_its_resolution_starts():
     text = (
         "CULVERTON CITY COUNCIL\nMINUTES of a meeting of CABINET held on 10 July 2025\n49/25\n"

@@ -38,13 +38,14 @@ def _cabinet_report(path: Path, *, title: str | None = "Anchor Institutions in D
 def test_paragraphs_headings_lists_and_tables_come_out_in_document_order(tmp_path):
     source = read_document(_cabinet_report(tmp_path / "report.docx"))
 
+    # Word's headings are kept as headings, written as Markdown ones, whatever their length.
     assert source.text == (
-        "Purpose\n\n"
+        "# Purpose\n\n"
         "To update Members on local work regarding Anchor Institutions.\n\n"
         "Anchor institutions include:\n\n"
         "• the NHS\n\n"
         "• the universities\n\n"
-        "Financial Considerations\n\n"
+        "## Financial Considerations\n\n"
         "Item\tCost\n\n"
         "Charter launch\t£2,500\n\n"
         "Evaluation\t£10,000\n\n"
@@ -62,8 +63,27 @@ def test_title_comes_from_core_properties(tmp_path):
     assert source.title == "Anchor Institutions in Derbyshire and Derby"
 
 
-def test_title_falls_back_to_the_first_heading(tmp_path):
+def test_title_falls_back_to_the_heading_the_document_opens_with(tmp_path):
     assert read_document(_cabinet_report(tmp_path / "report.docx", title=None)).title == "Purpose"
+
+
+def test_a_numbered_heading_after_the_cover_is_not_the_title(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("SOWERBY METROPOLITAN BOROUGH COUNCIL")
+    document.add_paragraph("Title: Joining the Sowerby Anchor Network")
+    document.add_heading("1. Purpose", level=1)
+    document.add_paragraph("1.1 This report seeks approval to join the Network.")
+    document.save(tmp_path / "report.docx")
+    assert read_document(tmp_path / "report.docx").title is None
+
+
+def test_the_title_style_names_the_document(tmp_path):
+    document = docx.Document()
+    document.add_paragraph("Agenda item 7")
+    document.add_heading("Our Anchor Pledge 2026", level=0)
+    document.add_heading("Introduction", level=1)
+    document.save(tmp_path / "pledge.docx")
+    assert read_document(tmp_path / "pledge.docx").title == "Our Anchor Pledge 2026"
 
 
 def test_merged_cells_are_read_once_and_one_column_tables_stay_paragraphs(tmp_path):
