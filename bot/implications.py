@@ -73,8 +73,9 @@ def documents_about(engine: Engine, query: str) -> list[str]:
     """Ids of the documents the engine would quote for `query` as a question, best first."""
     cleaned, _ = engine.clean_question(query)
     found: list[str] = []
-    for candidate in engine.search(cleaned):
-        if has_enough_evidence(candidate) and candidate.passage.doc_id not in found:
+    candidates = engine.search(cleaned)
+    for candidate, runner_up in zip(candidates, [*candidates[1:], None]):
+        if has_enough_evidence(candidate, runner_up) and candidate.passage.doc_id not in found:
             found.append(candidate.passage.doc_id)
     return found
 

@@ -357,7 +357,8 @@ class Retriever:
         A term the corpus never uses weighs most: a question about "overtime" is not answered by a
         passage that shares only "council" with it. A glossary expansion of a term stands in for it. The
         passage speaks for its document's council and meeting too: "Kellbrook's budget consultation" is
-        covered by a paragraph of Kellbrook's minutes that says only "the consultation".
+        covered by a paragraph of Kellbrook's minutes that says only "the consultation", and for the names its
+        document gives elsewhere: "the new Millbrook centre" by the report's "the new centre".
         """
         return _share_found(query, self._speaks_of[row], self._idf)
 

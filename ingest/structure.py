@@ -28,6 +28,7 @@ _INLINE_TOP_NUMBER = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 _INLINE_LIST_ITEM = re.compile(r"^(\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\))\s+(\S.*)$")
 # A minute's number opens its text; "45/24 as a member ..." after "Minute No." is a sentence running on.
 _MINUTE_NUMBER = re.compile(r"^((?i:Minute\s+)?\d{1,4}/\d{2,4})\.?\s+([^\sa-z].*)$")
+_FINANCIAL_YEAR_LABEL = re.compile(r"(?:19|20)\d\d/\d\d")
 _BULLET = re.compile(r"^[•●▪◦‣∙·\-–*]\s+\S")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 _APPENDIX = re.compile(r"^(Appendix|Annex|Schedule)\s+[A-Z0-9]{1,3}\b", re.IGNORECASE)
@@ -41,6 +42,13 @@ _MARKUP = re.compile(r"\*\*|__|`")
 # Joining the Anchor Network". Not a heading: read as one, it is replaced by the next heading and its text is lost.
 _FIELD = re.compile(r"^[A-Z][\w()/-]*(?: [\w()/-]+){0,2}:\s")
 _STATED_TITLE = re.compile(r"^(?:Report )?Title:\s+(\S.*)$", re.IGNORECASE)
+# The labels a report's cover uses; "Recommendation: That Cabinet approves ..." is the body's.
+_COVER_FIELD = re.compile(
+    r"^(?:date(?: of meeting| of decision| of publication)?|meeting|report(?:ing)? (?:of|officer|author)|author"
+    r"|contact(?: officer)?|lead (?:member|officer|director)|cabinet member|portfolio(?: holder)?|(?:report )?title"
+    r"|key decision|wards?(?: affected)?|exempt(?: information)?|classification|forward plan(?: reference)?)\s*:",
+    re.IGNORECASE,
+)
 
 _DATE = re.compile(
     r"\b(\d{1,2})(?:st|nd|rd|th)?\s+(January|February|March|April|May|June|July|August|September|"
@@ -349,12 +357,16 @@ def _split_title_block(tokens: list[Token]) -> tuple[TitleBlock | None, list[Tok
         following = tokens[position + 1] if position + 1 < len(tokens) else None
         if _starts_inline_number(token.lines[0].text):
             break
-        if _is_prose(token) and front and len(token.lines) == 1 and _is_cover_statement(token.text):
-            # "MINUTES of a meeting of the CABINET held in ... on 18 November 2025", "Cabinet Member: Councillor
-            # ..., Cabinet Member for Skills, Employment and ...": one long line in a Word file, still the cover's.
-            front.extend(token.lines)
-            position += 1
-            continue
+        if _is_prose(token) and front and len(token.lines) == 1:
+            # One long line in a Word file, still the cover's: "Cabinet Member: Councillor ..., Cabinet Member for
+            # Skills, Employment and ...", and "MINUTES of a meeting of the CABINET held in ... on 18 November
+            # 2025", after which the minutes begin.
+            if _COVER_FIELD.match(token.text) or _MINUTES_OF.match(token.text):
+                front.extend(token.lines)
+                position += 1
+                if _MINUTES_OF.match(token.text):
+                    break
+                continue
         if _is_prose(token):
             cover = _cover_lines(token) if not front else []
             if len(cover) >= 3:
@@ -372,10 +384,6 @@ def _split_title_block(tokens: list[Token]) -> tuple[TitleBlock | None, list[Tok
     if len(front) < 3 or len(front) > MAX_TITLE_BLOCK_LINES or position == len(tokens):
         return None, tokens
     return _read_title_block(front), tokens[position:]
-
-
-def _is_cover_statement(text: str) -> bool:
-    return bool(_MINUTES_OF.match(text) or _FIELD.match(text))
 
 
 def _cover_lines(token: Token) -> list[Line]:
@@ -434,7 +442,8 @@ def _meeting(texts: list[str], council: str | None) -> str | None:
         if text == council or _FIELD.match(text) or text.lower().startswith(("report of", "approved")):
             continue
         if _COMMITTEE_WORDS.search(text) and word_count(text) <= 8:
-            name = re.split(r"\s[–-]\s|,", text)[0].strip()
+            # "REPORT TO CABINET" is a report to the Cabinet.
+            name = re.sub(r"^report to (?:the )?", "", re.split(r"\s[–-]\s|,", text)[0].strip(), flags=re.IGNORECASE)
             if name and not _DATE.search(name) and not re.search(r"\bcouncil$", name, re.IGNORECASE):
                 return _title_case(name)
     return None
@@ -609,6 +618,8 @@ class _UnitBuilder:
         self._close()
         text = token.text
         minute = _MINUTE_NUMBER.match(text)
+        if minute and _FINANCIAL_YEAR_LABEL.fullmatch(minute.group(1)):
+            minute = None  # "2025/26 Budget Proposals" is a year's heading, not a minute
         match = _INLINE_TOP_NUMBER.match(text) or _INLINE_SUBNUMBER.match(text) or minute
         self.section = match.group(1) if match else None
         if _APPENDIX.match(text):

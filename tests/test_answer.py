@@ -145,8 +145,8 @@ def test_abstention_rule(case, dense, coverage, evidence, quoted):
 )
 @settings(max_examples=200, deadline=None)
 def test_more_evidence_never_lowers_the_chance_of_quoting(dense, coverage, more, missing):
-    """Whatever the fitted weights, a passage more like the question, holding more of it or lacking fewer of its
-    words is never less likely to be quoted."""
+    """A passage more like the question, holding more of it or lacking fewer of its words is never less likely to
+    be quoted: a refit of the weights that breaks this has learned the evaluation sets' accidents."""
     evidence = {"missing_terms": missing, "missing_weight": 3.0}
     base = answer_probability(_candidate(dense, coverage, evidence))
     assert answer_probability(_candidate(min(dense + more, 1.0), coverage, evidence)) >= base

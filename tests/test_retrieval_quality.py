@@ -17,20 +17,20 @@ from tests.conftest import DEV_QUESTIONS, EVAL_CORPUS, EVAL_DIR, SHIPPED_CORPUS,
 from tests.pdfs import write_pdf
 
 # Measured over the 45-document eval corpus (hit@1, hit@3, unanswerables abstained, answerables wrongly abstained)
-# with the abstention model fitted on the read sets: eval 0.61, 0.82, 55%, 2.7%; blind 0.54, 0.79, 81%, 12.5%; fresh
-# 0.53, 0.75, 45%, 15.6%; tuning 0.75, 0.95, 54%, 0%; sealed 0.75, 0.92, 71%, 2.8%; final 0.57, 0.78, 75%, 12.5%;
+# with the abstention model fitted on the read sets: eval 0.61, 0.82, 52%, 2.7%; blind 0.54, 0.79, 81%, 12.5%; fresh
+# 0.53, 0.75, 45%, 12.5%; tuning 0.75, 0.95, 50%, 0%; sealed 0.75, 0.92, 71%, 2.8%; final 0.57, 0.78, 75%, 12.5%;
 # probe 0.68, 0.85, 58%, 5%; formats 0.88, 0.95, 50%, 0%; decisions 0.88, 0.95, 54%, 0%; civic 0.65, 0.82, 67%,
-# 7.5%; fire 0.55, 0.70, 67%, 15%; trust 0.60, 0.75, 62%, 10%; police 0.57, 0.72, 50%, 5%; hospital 0.53, 0.68, 42%,
+# 7.5%; fire 0.55, 0.70, 67%, 15%; trust 0.60, 0.75, 62%, 10%; police 0.57, 0.72, 50%, 5%; hospital 0.53, 0.68, 46%,
 # 12.5% (all read and tuned on); not tuned on: unseen 0.70, 0.80, 50%, 12.5%; holdout 0.53, 0.74, 68%, 11.8%;
-# scrutiny 0.68, 0.82, 58%, 10%; boardpaper 0.65, 0.75, 46%, 12.5%; college 0.53, 0.70, 54%, 20%; never read:
-# estuary 0.60, 0.70, 71%, 12.5%; moorland 0.88, 0.93, 54%, 2.5%; harbour 0.70, 0.80, 83%, 17.5%. Dev set over the
-# shipped report alone: 0.90, 1.00, 100%, 0%.
+# scrutiny 0.68, 0.82, 58%, 10%; boardpaper 0.65, 0.75, 46%, 12.5%; college 0.53, 0.70, 54%, 20%; estuary 0.60,
+# 0.70, 71%, 12.5%; moorland 0.88, 0.93, 54%, 2.5%; harbour 0.70, 0.80, 83%, 17.5% (the last three never read). Dev
+# set over the shipped report alone: 0.90, 1.00, 100%, 0%.
 FLOORS = {
-    "eval": dict(hit1=0.56, hit3=0.77, abstained=0.48, wrongly_abstained=0.07),
+    "eval": dict(hit1=0.56, hit3=0.77, abstained=0.45, wrongly_abstained=0.07),
     "dev": dict(hit1=0.85, hit3=0.95, abstained=0.80, wrongly_abstained=0.10),
     "blind": dict(hit1=0.49, hit3=0.74, abstained=0.74, wrongly_abstained=0.17),
-    "fresh": dict(hit1=0.48, hit3=0.70, abstained=0.38, wrongly_abstained=0.20),
-    "tuning": dict(hit1=0.70, hit3=0.90, abstained=0.47, wrongly_abstained=0.04),
+    "fresh": dict(hit1=0.48, hit3=0.70, abstained=0.38, wrongly_abstained=0.17),
+    "tuning": dict(hit1=0.70, hit3=0.90, abstained=0.43, wrongly_abstained=0.04),
     "sealed": dict(hit1=0.70, hit3=0.87, abstained=0.64, wrongly_abstained=0.07),
     "final": dict(hit1=0.52, hit3=0.72, abstained=0.68, wrongly_abstained=0.17),
     "probe": dict(hit1=0.62, hit3=0.80, abstained=0.51, wrongly_abstained=0.09),
@@ -40,7 +40,7 @@ FLOORS = {
     "fire": dict(hit1=0.50, hit3=0.65, abstained=0.60, wrongly_abstained=0.19),
     "trust": dict(hit1=0.55, hit3=0.70, abstained=0.55, wrongly_abstained=0.14),
     "police": dict(hit1=0.52, hit3=0.67, abstained=0.43, wrongly_abstained=0.09),
-    "hospital": dict(hit1=0.48, hit3=0.62, abstained=0.35, wrongly_abstained=0.17),
+    "hospital": dict(hit1=0.48, hit3=0.62, abstained=0.39, wrongly_abstained=0.17),
     "unseen": dict(hit1=0.65, hit3=0.75, abstained=0.43, wrongly_abstained=0.17),
     "holdout": dict(hit1=0.48, hit3=0.69, abstained=0.61, wrongly_abstained=0.16),
     "scrutiny": dict(hit1=0.62, hit3=0.77, abstained=0.51, wrongly_abstained=0.14),

@@ -34,6 +34,10 @@ _SKIPPED = frozenset(
 )
 _HEADING_STYLE = re.compile(r"(?:Title|Heading (\d))$")
 _BULLET_GLYPHS = ("•", "◦", "▪", "●", "-", "–", "*")
+# A minute's title with its key decision reference runs to twenty-odd words; a paragraph runs longer.
+_HEADING_MAX_WORDS = 40
+_SENTENCE_END = (".", "!", "?", ";", ":")
+_CLOSING = "\"'”’)] "
 
 
 @dataclass(frozen=True)
@@ -48,7 +52,7 @@ class _Block:
         title ("76/25 Signing the Anchor Charter (Key Decision – Forward Plan Ref …)") is not taken for prose."""
         if self.heading_level is None:
             return self.text
-        return f"{'#' * max(self.heading_level, 1)} {self.text}"
+        return f"{'#' * min(max(self.heading_level, 1), 6)} {self.text}"
 
 
 def read_docx(data: bytes) -> SourceText:
@@ -106,10 +110,16 @@ def _paragraph_blocks(p, document: WordDocument) -> Iterator[_Block]:
         style_name = style.name if style is not None else ""
         if _is_bulleted(p, style, document) and not text.startswith(_BULLET_GLYPHS):
             text = BULLET + text
-        heading = _HEADING_STYLE.match(style_name or "")
+        heading = _HEADING_STYLE.match(style_name or "") if _reads_as_heading(text) else None
         yield _Block(text, heading_level=int(heading.group(1) or 0) if heading else None)
     for box in _text_boxes(p):
         yield from _container_blocks(box, document)
+
+
+def _reads_as_heading(text: str) -> bool:
+    """A heading style on a sentence ("RESOLVED that Cabinet agrees ...") or a long paragraph is a writer's
+    formatting, not a heading: it stays text, to be quoted."""
+    return len(text.split()) <= _HEADING_MAX_WORDS and not text.rstrip(_CLOSING).endswith(_SENTENCE_END)
 
 
 def _table_blocks(tbl, document: WordDocument) -> Iterator[_Block]:

@@ -91,8 +91,8 @@ def test_a_document_that_is_not_a_report_is_named_with_the_reports_that_have_rec
         "  • Anchor Institutions in Derbyshire and Derby (Cabinet, 13 January 2022)",
         "  • Community Wealth Building in Phelbury: One Year On (Overview and Scrutiny Committee, 20 January 2026)",
         f"  • {COMPACT} (Cabinet, 19 June 2025)",
-        "  • Joining the Sowerthwaite Anchor Network and the Levy Share apprenticeship levy transfer scheme (Report to "
-        "Cabinet, 21 January 2026)",
+        "  • Joining the Sowerthwaite Anchor Network and the Levy Share apprenticeship levy transfer scheme (Cabinet, "
+        "21 January 2026)",
         "  • Record of Decisions (Cabinet, 4 December 2025)",
         "  • Record of Decisions (Cabinet, 16 October 2025)",
         f"  • {LEISURE} (Cabinet, 20 June 2023)",

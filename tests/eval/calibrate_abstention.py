@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
-from bot.answer import EVIDENCE_BIAS, EVIDENCE_WEIGHTS, evidence_features, is_near_miss  # noqa: E402
+from bot.answer import DENSE_FLOOR, EVIDENCE_BIAS, EVIDENCE_WEIGHTS, evidence_features, is_near_miss  # noqa: E402
 from bot.engine import Engine  # noqa: E402
 from bot.evaluate import load_questions  # noqa: E402
 from bot.glossary import load_glossary  # noqa: E402
@@ -33,19 +33,20 @@ from ingest.pipeline import ingest_corpus  # noqa: E402
 PENALTY = 1.0
 
 
-def examples(engine: Engine, paths: list[Path]) -> tuple[np.ndarray, np.ndarray, int, int]:
-    """Features and labels (1 = answerable) of the questions the model decides, and how many answerable and
-    unanswerable questions there are in all."""
+def model_decided_examples(engine: Engine, paths: list[Path]) -> tuple[np.ndarray, np.ndarray, int, int]:
+    """Features and labels (1 = answerable) of the questions the model decides (the best passage is neither a
+    near miss nor below the similarity floor), and how many answerable and unanswerable questions there are."""
     rows, labels, answerable, unanswerable = [], [], 0, 0
     for path in paths:
         for question in load_questions(path):
             answerable += question.answerable
             unanswerable += not question.answerable
             candidates = engine.search(engine.clean_question(question.question)[0])
-            if not candidates or is_near_miss(candidates[0]):
+            if not candidates or is_near_miss(candidates[0]) or candidates[0].dense < DENSE_FLOOR:
                 continue
             runner_up = candidates[1] if len(candidates) > 1 else None
-            rows.append(list(evidence_features(candidates[0], runner_up).values()))
+            evidence = evidence_features(candidates[0], runner_up)
+            rows.append([evidence[name] for name in EVIDENCE_WEIGHTS])
             labels.append(float(question.answerable))
     return np.array(rows), np.array(labels), answerable, unanswerable
 
@@ -68,7 +69,7 @@ def fit(features: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
     return float(weights[0] - scaled @ mean), scaled
 
 
-def figures(bias: float, weights: np.ndarray, features: np.ndarray, labels: np.ndarray, answerable: int,
+def declined_shares(bias: float, weights: np.ndarray, features: np.ndarray, labels: np.ndarray, answerable: int,
             unanswerable: int, threshold: float) -> str:
     quoted = 1 / (1 + np.exp(-(bias + features @ weights))) >= threshold
     wrongly = answerable - int((quoted & (labels == 1)).sum())
@@ -85,7 +86,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as index_dir:
         ingest_corpus(args.corpus, Path(index_dir), embedder)
         engine = Engine(Path(index_dir), embedder, load_glossary())
-        features, labels, answerable, unanswerable = examples(engine, args.questions)
+        features, labels, answerable, unanswerable = model_decided_examples(engine, args.questions)
     bias, weights = fit(features, labels)
     names = list(EVIDENCE_WEIGHTS)
     print(f"EVIDENCE_BIAS = {bias:.4f}\nEVIDENCE_WEIGHTS = {{")
@@ -94,8 +95,8 @@ def main() -> None:
     print("}")
     in_use = np.array([EVIDENCE_WEIGHTS[name] for name in names])
     for threshold in (0.35, 0.4, 0.45, 0.5, 0.55):
-        print(f"at {threshold:.2f}: fitted {figures(bias, weights, features, labels, answerable, unanswerable, threshold)};"
-              f" in use {figures(EVIDENCE_BIAS, in_use, features, labels, answerable, unanswerable, threshold)}")
+        print(f"at {threshold:.2f}: fitted {declined_shares(bias, weights, features, labels, answerable, unanswerable, threshold)};"
+              f" in use {declined_shares(EVIDENCE_BIAS, in_use, features, labels, answerable, unanswerable, threshold)}")
 
 
 if __name__ == "__main__":

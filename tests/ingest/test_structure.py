@@ -183,7 +183,27 @@ def test_a_cover_line_labelled_title_is_the_title_and_long_fields_stay_on_the_co
     )
     block = parse_structure(text).title_block
     assert (block.title, block.title_is_stated) == ("Joining the Sowerby Anchor Network", True)
-    assert (block.council, block.date) == ("Sowerby Metropolitan Borough Council", "21 January 2026")
+    assert (block.council, block.meeting, block.date) == (
+        "Sowerby Metropolitan Borough Council", "Cabinet", "21 January 2026"
+    )
+
+
+def test_a_labelled_line_of_the_body_is_not_taken_onto_the_cover():
+    text = (
+        "SOWERBY METROPOLITAN BOROUGH COUNCIL\n\nREPORT TO CABINET\n\n21 January 2026\n\n"
+        "Recommendation: That Cabinet approves the Charter and asks for a progress report in twelve months' time "
+        "from the Director of Place.\n\nThe Charter was drawn up by the partners over the winter.\n"
+    )
+    _, passages = passages_of(text)
+    assert any(p.text.startswith("Recommendation: That Cabinet approves") and p.section is None for p in passages)
+    assert "Recommendation" not in parse_structure(text).title_block.text
+
+
+def test_a_heading_naming_a_financial_year_is_not_a_minute():
+    _, passages = passages_of("# Budget report\n\n## 2025/26 Budget Proposals\n\nThe budget rises by 4 per cent.\n")
+    (passage,) = passages
+    assert passage.section is None
+    assert passage.heading == "Budget report › 2025/26 Budget Proposals"
 
 
 # Minutes saved from Word: headings marked by the reader, the meeting named on one long line.

@@ -77,6 +77,17 @@ def test_a_numbered_heading_after_the_cover_is_not_the_title(tmp_path):
     assert read_document(tmp_path / "report.docx").title is None
 
 
+def test_a_heading_style_on_a_sentence_keeps_it_as_text(tmp_path):
+    document = docx.Document()
+    document.add_heading("Decision", level=1)
+    document.add_heading("RESOLVED that Cabinet agrees to sign the Charter.", level=2)
+    document.add_heading("Deeply nested heading", level=8)
+    document.save(tmp_path / "minutes.docx")
+    assert read_document(tmp_path / "minutes.docx").text == (
+        "# Decision\n\nRESOLVED that Cabinet agrees to sign the Charter.\n\n###### Deeply nested heading"
+    )
+
+
 def test_the_title_style_names_the_document(tmp_path):
     document = docx.Document()
     document.add_paragraph("Agenda item 7")
