@@ -27,8 +27,8 @@ _INLINE_SUBNUMBER = re.compile(
 _INLINE_TOP_NUMBER = re.compile(r"^(\d{1,3})\.\s+(\S.*)$")
 _INLINE_LIST_ITEM = re.compile(r"^(\(?(?:[a-z]|[ivx]{1,4}|\d{1,2})\))\s+(\S.*)$")
 # A minute's number opens its text; "45/24 as a member ..." after "Minute No." is a sentence running on.
-_MINUTE_NUMBER = re.compile(r"^((?i:Minute\s+)?\d{1,4}/\d{2,4})\.?\s+([^\sa-z].*)$")
-_FINANCIAL_YEAR_LABEL = re.compile(r"(?:19|20)\d\d/\d\d")
+# "2025/26 Budget Proposals" opens with a financial year, not a minute number.
+_MINUTE_NUMBER = re.compile(r"^((?i:Minute\s+)?(?!(?:19|20)\d\d/\d\d\b)\d{1,4}/\d{2,4})\.?\s+([^\sa-z].*)$")
 _BULLET = re.compile(r"^[•●▪◦‣∙·\-–*]\s+\S")
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*$")
 _APPENDIX = re.compile(r"^(Appendix|Annex|Schedule)\s+[A-Z0-9]{1,3}\b", re.IGNORECASE)
@@ -361,10 +361,11 @@ def _split_title_block(tokens: list[Token]) -> tuple[TitleBlock | None, list[Tok
             # One long line in a Word file, still the cover's: "Cabinet Member: Councillor ..., Cabinet Member for
             # Skills, Employment and ...", and "MINUTES of a meeting of the CABINET held in ... on 18 November
             # 2025", after which the minutes begin.
-            if _COVER_FIELD.match(token.text) or _MINUTES_OF.match(token.text):
+            names_meeting = bool(_MINUTES_OF.match(token.text))
+            if names_meeting or _COVER_FIELD.match(token.text):
                 front.extend(token.lines)
                 position += 1
-                if _MINUTES_OF.match(token.text):
+                if names_meeting:
                     break
                 continue
         if _is_prose(token):
@@ -618,8 +619,6 @@ class _UnitBuilder:
         self._close()
         text = token.text
         minute = _MINUTE_NUMBER.match(text)
-        if minute and _FINANCIAL_YEAR_LABEL.fullmatch(minute.group(1)):
-            minute = None  # "2025/26 Budget Proposals" is a year's heading, not a minute
         match = _INLINE_TOP_NUMBER.match(text) or _INLINE_SUBNUMBER.match(text) or minute
         self.section = match.group(1) if match else None
         if _APPENDIX.match(text):

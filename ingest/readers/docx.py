@@ -19,7 +19,7 @@ from docx.text.paragraph import Paragraph
 from ingest.readers.errors import UnreadableContent
 from ingest.readers.tidy import tidy_text
 from ingest.records import SourceText
-from ingest.text import CELL_SEPARATOR
+from ingest.text import CELL_SEPARATOR, CLOSING_MARKS, word_count
 
 BULLET = "• "
 
@@ -37,7 +37,6 @@ _BULLET_GLYPHS = ("•", "◦", "▪", "●", "-", "–", "*")
 # A minute's title with its key decision reference runs to twenty-odd words; a paragraph runs longer.
 _HEADING_MAX_WORDS = 40
 _SENTENCE_END = (".", "!", "?", ";", ":")
-_CLOSING = "\"'”’)] "
 
 
 @dataclass(frozen=True)
@@ -119,7 +118,7 @@ def _paragraph_blocks(p, document: WordDocument) -> Iterator[_Block]:
 def _reads_as_heading(text: str) -> bool:
     """A heading style on a sentence ("RESOLVED that Cabinet agrees ...") or a long paragraph is a writer's
     formatting, not a heading: it stays text, to be quoted."""
-    return len(text.split()) <= _HEADING_MAX_WORDS and not text.rstrip(_CLOSING).endswith(_SENTENCE_END)
+    return word_count(text) <= _HEADING_MAX_WORDS and not text.rstrip(CLOSING_MARKS).endswith(_SENTENCE_END)
 
 
 def _table_blocks(tbl, document: WordDocument) -> Iterator[_Block]:

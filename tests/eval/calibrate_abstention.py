@@ -69,8 +69,15 @@ def fit(features: np.ndarray, labels: np.ndarray) -> tuple[float, np.ndarray]:
     return float(weights[0] - scaled @ mean), scaled
 
 
-def declined_shares(bias: float, weights: np.ndarray, features: np.ndarray, labels: np.ndarray, answerable: int,
-            unanswerable: int, threshold: float) -> str:
+def declined_shares(
+    bias: float,
+    weights: np.ndarray,
+    features: np.ndarray,
+    labels: np.ndarray,
+    answerable: int,
+    unanswerable: int,
+    threshold: float,
+) -> str:
     quoted = 1 / (1 + np.exp(-(bias + features @ weights))) >= threshold
     wrongly = answerable - int((quoted & (labels == 1)).sum())
     abstained = unanswerable - int((quoted & (labels == 0)).sum())
@@ -94,9 +101,10 @@ def main() -> None:
         print(f'    "{name}": {weight:.4f},')
     print("}")
     in_use = np.array([EVIDENCE_WEIGHTS[name] for name in names])
+    counts = (features, labels, answerable, unanswerable)
     for threshold in (0.35, 0.4, 0.45, 0.5, 0.55):
-        print(f"at {threshold:.2f}: fitted {declined_shares(bias, weights, features, labels, answerable, unanswerable, threshold)};"
-              f" in use {declined_shares(EVIDENCE_BIAS, in_use, features, labels, answerable, unanswerable, threshold)}")
+        fitted = declined_shares(bias, weights, *counts, threshold)
+        print(f"at {threshold:.2f}: fitted {fitted}; in use {declined_shares(EVIDENCE_BIAS, in_use, *counts, threshold)}")
 
 
 if __name__ == "__main__":

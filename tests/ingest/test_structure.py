@@ -204,6 +204,9 @@ def test_a_heading_naming_a_financial_year_is_not_a_minute():
     (passage,) = passages
     assert passage.section is None
     assert passage.heading == "Budget report › 2025/26 Budget Proposals"
+    # Nor in plain text, where it opens a paragraph.
+    _, passages = passages_of("Budget report\n\n2025/26 Budget Proposals include a rise of 4 per cent in charges.\n")
+    assert all(p.section is None for p in passages)
 
 
 # Minutes saved from Word: headings marked by the reader, the meeting named on one long line.
