@@ -138,6 +138,11 @@ _ASKS_DATE = re.compile(
     r"|\b(?:closing|start|end|completion|opening|go-live|launch|review|expiry|renewal|handover) date\b"
     r"|\bdate\W*$"
 )
+_ASKS_REASON = re.compile(r"\bwhy\b|^how come\b|\b(?:reasons?|rationale|justification)\b")
+_REASON = re.compile(
+    r"\b(?:because|due to|owing to|as a result|so that|in order to|reasons?|rejected|urgent|would not)\b",
+    re.IGNORECASE,
+)
 _ASKS_PAST_DATE = re.compile(r"^when (?:did|was|were)\b")
 _ASKS_FREQUENCY = re.compile(r"^how often\b")
 _ASKS_DURATION = re.compile(r"^(?:for )?how (?:long|fast|quick|quickly)\b(?! ago\b)")
@@ -272,6 +277,8 @@ class Asks:
     # The verb that says whose count or sum is asked ("employ" in "how many people does X employ?"), as typed:
     # an answering passage must use it in some form ("employs", "employed", "employees").
     action: str | None = None
+    # "Why ...?", "how come ...?", "what was the reason ...?": the sentence giving a reason answers.
+    reason: bool = False
 
 
 def read_question(question: str) -> Asks:
@@ -290,7 +297,13 @@ def read_question(question: str) -> Asks:
         bool(_ASKS_PAST_DATE.search(text)),
         tuple(tokens(body[1])) if body else (),
         verb[1] if verb else None,
+        bool(_ASKS_REASON.search(text)),
     )
+
+
+def gives_reason(text: str) -> bool:
+    """Whether `text` gives a reason or says why an option was turned down."""
+    return bool(_REASON.search(text))
 
 
 # "22/23", "2022/23" and "21-22" are financial years, which documents write "2022-23".

@@ -135,7 +135,14 @@ class Engine:
         cleaned, notice = self.clean_question(question)
         retriever = self.retriever
         candidates = self.search(cleaned, follow_up_to=follow_up_to, retriever=retriever)
-        return compose_answer(cleaned, candidates, retriever.build.documents, top or self.top, notice)
+        return compose_answer(
+            cleaned,
+            candidates,
+            retriever.build.documents,
+            retriever.sentence_relevance_for(searchable_words(cleaned)),
+            top or self.top,
+            notice,
+        )
 
     def more(self, question: str, shown: int, count: int | None = None, *, follow_up_to: str | None = None) -> Answer:
         """For "Show more": the passages after the `shown` already on screen, ranked from shown + 1.

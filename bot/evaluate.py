@@ -75,13 +75,14 @@ class EvalResult:
 
 
 def hit_rank(answer: Answer, question: EvalQuestion) -> int | None:
-    """The rank of the first quoted passage that contains the expected text (from the expected document)."""
+    """The rank of the first quote that shows the expected text (from the expected document): a passage holding
+    the answer does not help the officer if its trimmed quote leaves the answer out."""
     if not answer.answered or question.answer_contains is None:
         return None
     needle = fold_for_matching(question.answer_contains)
     for quote in answer.quotes:
         same_document = question.doc is None or Path(quote.document.path).name == question.doc
-        if same_document and needle in fold_for_matching(quote.passage.text):
+        if same_document and needle in fold_for_matching(quote.shown):
             return quote.rank
     return None
 

@@ -46,11 +46,11 @@ def _words(shown: str) -> int:
 
 def test_a_short_passage_is_quoted_whole():
     text = "No consultation is required."
-    assert trim_to_answer(text, "was there any consultation?") == text
+    assert trim_to_answer(text, (0.0,)) == text
 
 
 def test_a_long_passage_is_trimmed_to_the_answer_sentence():
-    shown = trim_to_answer(LONG_PASSAGE, "how many vacancies are hard to fill?")
+    shown = trim_to_answer(LONG_PASSAGE, (0.1, 0.2, 0.9, 0.0))
     assert "About one in seven of their vacancies is hard to fill" in shown
     assert _words(shown) <= QUOTE_MAX_WORDS
     assert ELLIPSIS in shown
@@ -58,7 +58,7 @@ def test_a_long_passage_is_trimmed_to_the_answer_sentence():
 
 
 def test_a_list_item_keeps_the_sentence_that_introduces_it():
-    shown = trim_to_answer(LIST_PASSAGE, "how much Sport England grant?")
+    shown = trim_to_answer(LIST_PASSAGE, (0.0, 0.2, 0.1, 0.8, 0.1))
     assert "Sport England grant: £2 million" in shown
     assert "would be funded as follows" in shown
     verify_verbatim(shown, LIST_PASSAGE)
@@ -86,11 +86,11 @@ _SENTENCE = st.lists(
 @given(
     sentences=st.lists(_SENTENCE, min_size=1, max_size=12),
     separators=st.lists(st.sampled_from([" ", "\n", "  ", "\n\n"]), min_size=12, max_size=12),
-    question=st.text(alphabet="abcdefghijklmnopqrstuvwxyz £?-", max_size=40),
+    relevance=st.lists(st.floats(min_value=0.0, max_value=1.3), max_size=14),
 )
-def test_every_trimmed_quote_is_made_of_pieces_of_its_passage(sentences, separators, question):
+def test_every_trimmed_quote_is_made_of_pieces_of_its_passage(sentences, separators, relevance):
     passage = "".join(sentence + separator for sentence, separator in zip(sentences, separators)).strip()
-    shown = trim_to_answer(passage, question)
+    shown = trim_to_answer(passage, relevance)
     for piece in verbatim_pieces(shown):
         assert piece in passage
     verify_verbatim(shown, passage)

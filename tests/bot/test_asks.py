@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.asks import holds_kind, read_question
+from bot.asks import gives_reason, holds_kind, read_question
 from ingest.lexical import tokens
 
 
@@ -185,3 +185,31 @@ def test_a_past_when_question_is_answered_by_a_dated_document():
 def test_the_words_naming_a_group_the_question_is_about(question, body):
     assert read_question(question).body == tuple(tokens(body))
 
+
+
+@pytest.mark.parametrize(
+    ("question", "reason"),
+    [
+        ("why was call-in waived on the street lighting contract?", True),
+        ("Mossgate library - why not just flog it on the open market?", True),
+        ("how come we didn't set up a company for the network?", True),
+        ("what was the reason for the delay?", True),
+        ("what does the charter commit the council to?", False),
+        ("how many councillors does it take to call in a decision?", False),
+    ],
+)
+def test_a_question_asking_why(question, reason):
+    assert read_question(question).reason is reason
+
+
+@pytest.mark.parametrize(
+    ("text", "gives"),
+    [
+        ("The decision was urgent because the supplier's price guarantee expired on 31 March 2022.", True),
+        ("Sale on the open market was rejected as the policy prefers community use.", True),
+        ("Call-in: Waived.", False),
+        ("The Board meets three times a year.", False),
+    ],
+)
+def test_a_sentence_giving_a_reason(text, gives):
+    assert gives_reason(text) is gives
