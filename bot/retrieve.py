@@ -101,7 +101,7 @@ _WORD = re.compile(r"[a-z]+")
 _REFERS_BACK = re.compile(
     r"(?:This|That|These|Those|It|Its|They|Their|The (?:change|cost|proposal|scheme|increase|rise|post|award))\b"
 )
-_DEFINITE_NOUN = re.compile(r"The ([a-z]+)\b")
+_DEFINITE_NOUN = re.compile(r"The ([A-Za-z]+)\b")
 _IMPLICATIONS = re.compile(r"\bimplications\b", re.IGNORECASE)
 # "Councillor Hale asked whether the unions had been consulted." The next sentence is the answer.
 _REPORTED_QUESTION = re.compile(
