@@ -446,14 +446,14 @@ class Retriever:
         return lambda passage: self.sentence_relevance(query, self._row_of[passage.id])
 
     def sentence_relevance(self, query: Query, row: int) -> tuple[float, ...]:
-        """Each of the passage's `sentence_spans` scored by its share of the question's information (IDF-weighted, a glossary alternative standing in
-        for a term), more when it holds the kind of fact asked: "who chairs the board?" is answered by "chaired by
-        Dr Okafor", not by "The Board oversees the charter". Words of the passage's heading and its document's
-        title are what every sentence is about, so they tell sentences apart less: of the Social Value Policy
-        decision, "what did the policy replace?" is answered by the sentence saying "replaces". Minutes report a
-        member's question and then its reply, so the reply carries what its question matched, and the question
-        less. The officer's own word counts for more than a glossary alternative: "who signs off?" asks for
-        "signed off by", not for "a decision of"."""
+        """Each of the passage's `sentence_spans` scored by its share of the question's information (IDF-weighted,
+        a glossary alternative standing in for a term), more when it holds the kind of fact asked: "who chairs the
+        board?" is answered by "chaired by Dr Okafor", not by "The Board oversees the charter". Words of the
+        passage's heading and its document's title are what every sentence is about, so they tell sentences apart
+        less: of the Social Value Policy decision, "what did the policy replace?" is answered by the sentence
+        saying "replaces". Minutes report a member's question and then its reply, so the reply carries what its
+        question matched, and the question less. The officer's own word counts for more than a glossary
+        alternative: "who signs off?" asks for "signed off by", not for "a decision of"."""
         passage = self.build.passages[row]
         topic = self._title_block_terms[passage.doc_id] | frozenset(tokens(passage.heading))
         weights = {
