@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import logging
 import signal
@@ -36,6 +37,8 @@ HTTP_THREADS = 8
 # How often the Socket Mode client checks its websocket: a connection Slack dropped is replaced
 # within this time (Bolt's default is 10 s; half that keeps a dropped question's wait short).
 SOCKET_MODE_PING_SECONDS = 5
+# The longest a stopped HTTP server keeps serving when its wake-up pipe cannot be written to.
+STOP_CHECK_SECONDS = 0.5
 TOKEN_PREFIXES = {"slack_bot_token": "xoxb-", "slack_app_token": "xapp-"}
 SOCKET_MODE_SETTINGS = ("slack_bot_token", "slack_app_token")
 HTTP_SETTINGS = ("slack_bot_token", "slack_signing_secret")
@@ -85,11 +88,15 @@ class HttpServer:
     def __init__(self, settings: Settings, engine: Engine, host: str, port: int, store: FeedbackStore | None = None):
         check_settings(settings, http=True)
         self.app = _create_app_or_explain(settings, engine, store)
-        # Our own socket map, so that `stop` can close every connection, not just the listener.
+        # Our own socket map, so that stopping closes every connection, not just the listener.
         self._map: dict = {}
         self._server = waitress.create_server(
             wsgi_app(self.app, engine), map=self._map, host=host, port=port, threads=HTTP_THREADS, ident="policybot"
         )
+        self._stopping = threading.Event()
+        # Re-entrant: SIGTERM's handler calls `stop` on the main thread, possibly while `run` is closing.
+        self._closing_lock = threading.RLock()
+        self._closed = False
 
     @property
     def host(self) -> str:
@@ -100,12 +107,26 @@ class HttpServer:
         return int(self._server.effective_port)
 
     def run(self) -> None:
-        self._server.run()
+        """Serve until `stop`. The loop runs a tick at a time so that it notices `stop` even when it cannot be
+        woken, and closes every socket itself: closing them from another thread would race its `select`."""
+        try:
+            while self._map and not self._stopping.is_set():
+                wasyncore.loop(timeout=STOP_CHECK_SECONDS, map=self._map, count=1)
+        finally:
+            with self._closing_lock:
+                self._closed = True  # before closing, so that a `stop` from here on never writes to a closed pipe
+                wasyncore.close_all(self._map, ignore_all=True)
+            self._server.task_dispatcher.shutdown()
 
     def stop(self) -> None:
-        # Closing sockets from another thread would race the event loop; the trigger runs it inside.
-        self._server.trigger.pull_trigger(lambda: wasyncore.close_all(self._map))
-        self._server.task_dispatcher.shutdown()
+        """Ask `run` to finish; safe to call twice, from any thread or a signal handler, before or after it ends."""
+        self._stopping.set()
+        with self._closing_lock:
+            if self._closed:
+                return
+            # Waking the loop is a courtesy: if its wake-up pipe has gone, it sees the flag within a tick.
+            with contextlib.suppress(OSError):
+                self._server.trigger.pull_trigger()
 
 
 class Housekeeping:
