@@ -7,11 +7,12 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass, replace
+from functools import partial
 from pathlib import Path
 
 from bot.answer import Answer, compose_answer
 from bot.glossary import Glossary, load_glossary
-from bot.retrieve import Candidate, RetrievalConfig, Retriever
+from bot.retrieve import Candidate, Query, RetrievalConfig, Retriever
 from bot.settings import Settings
 from bot.spelling import english_words
 from ingest import store
@@ -133,13 +134,14 @@ class Engine:
         """Quote the passages that answer `question`; `follow_up_to` is the question that opened the thread."""
         self.reload_if_changed()
         cleaned, notice = self.clean_question(question)
-        retriever = self.retriever
-        candidates = self.search(cleaned, follow_up_to=follow_up_to, retriever=retriever)
+        retriever = self.retriever  # one build for the whole answer, even if a reload lands meanwhile
+        words = searchable_words(cleaned)
+        query = retriever.prepare(words)
         return compose_answer(
             cleaned,
-            candidates,
+            self._search(retriever, words, query, follow_up_to),
             retriever.build.documents,
-            retriever.sentence_relevance_for(searchable_words(cleaned)),
+            partial(retriever.sentence_relevance, query),
             top or self.top,
             notice,
         )
@@ -150,20 +152,22 @@ class Engine:
         answer = self.ask(question, top=shown + (count or self.top), follow_up_to=follow_up_to)
         return replace(answer, quotes=answer.quotes[shown:])
 
-    def search(
-        self, question: str, *, follow_up_to: str | None = None, retriever: Retriever | None = None
-    ) -> list[Candidate]:
-        retriever = retriever or self.retriever
-        question = searchable_words(question)
+    def search(self, question: str, *, follow_up_to: str | None = None) -> list[Candidate]:
+        retriever = self.retriever
+        words = searchable_words(question)
+        return self._search(retriever, words, retriever.prepare(words), follow_up_to)
+
+    def _search(self, retriever: Retriever, words: str, query: Query, follow_up_to: str | None) -> list[Candidate]:
         # Emoji and punctuation alone still embed to some vector; there is nothing in them to look up.
-        if not has_words(question):
+        if not has_words(words):
             return []
+        alone = retriever.search(query)
         if not follow_up_to:
-            return retriever.search(question)
+            return alone
         # A follow-up ("and legal?") is searched on its own and together with the thread's question;
         # its own words lead, the thread supplies what it is about.
-        alone = retriever.search(question)
-        together = retriever.search(f"{question} {searchable_words(self.clean_question(follow_up_to)[0])}")
+        thread = searchable_words(self.clean_question(follow_up_to)[0])
+        together = retriever.search(retriever.prepare(f"{words} {thread}"))
         return _merge_rankings(together, alone, FOLLOW_UP_WEIGHT)
 
     def clean_question(self, question: str) -> tuple[str, str | None]:

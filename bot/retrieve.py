@@ -294,12 +294,11 @@ class Retriever:
                 found[word] = name
         return found
 
-    def search(self, question: str) -> list[Candidate]:
-        """The best `config.candidates` passages by fused evidence, best first."""
+    def search(self, query: Query) -> list[Candidate]:
+        """The best `config.candidates` passages for a `prepare`d question by fused evidence, best first."""
         count = len(self.build.passages)
         if count == 0:
             return []
-        query = self.prepare(question)
         depth = min(self.config.candidates, count)
         dense_scores = self._dense_scores(query)
         lexical_scores = self._lexical_scores(query)
@@ -439,13 +438,7 @@ class Retriever:
                 previous_about = False
         return " ".join(about)
 
-    def sentence_relevance_for(self, question: str) -> Callable[[Passage], tuple[float, ...]]:
-        """How much of the answer to `question` each sentence of a passage carries: what a long quote keeps.
-        Scored only for the passages quoted, so a search pays nothing for it."""
-        query = self.prepare(question)
-        return lambda passage: self.sentence_relevance(query, self._row_of[passage.id])
-
-    def sentence_relevance(self, query: Query, row: int) -> tuple[float, ...]:
+    def sentence_relevance(self, query: Query, passage: Passage) -> tuple[float, ...]:
         """Each of the passage's `sentence_spans` scored by its share of the question's information (IDF-weighted,
         a glossary alternative standing in for a term), more when it holds the kind of fact asked: "who chairs the
         board?" is answered by "chaired by Dr Okafor", not by "The Board oversees the charter". Words of the
@@ -453,8 +446,9 @@ class Retriever:
         less: of the Social Value Policy decision, "what did the policy replace?" is answered by the sentence
         saying "replaces". Minutes report a member's question and then its reply, so the reply carries what its
         question matched, and the question less. The officer's own word counts for more than a glossary
-        alternative: "who signs off?" asks for "signed off by", not for "a decision of"."""
-        passage = self.build.passages[row]
+        alternative: "who signs off?" asks for "signed off by", not for "a decision of". Scored only for the
+        passages quoted, so a search pays nothing for it."""
+        row = self._row_of[passage.id]
         topic = self._title_block_terms[passage.doc_id] | frozenset(tokens(passage.heading))
         weights = {
             term: self._idf(term) * (_TOPIC_WEIGHT if query.found_in(term, topic) else 1.0)

@@ -186,7 +186,6 @@ def test_the_words_naming_a_group_the_question_is_about(question, body):
     assert read_question(question).body == tuple(tokens(body))
 
 
-
 @pytest.mark.parametrize(
     ("question", "reason"),
     [
