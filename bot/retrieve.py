@@ -67,7 +67,8 @@ class Candidate:
     # not answer "how many people does the council employ?".
     missing_action: bool = False
     # The question names a council, partnership or place that few documents mention ("Ashcombe"), and this
-    # passage's document never mentions it: an answer about Kellbrook is no answer about Ashcombe.
+    # passage's document never mentions it, or one that no document mentions: an answer about Kellbrook is no
+    # answer about Ashcombe.
     other_body: bool = False
     # The question names the passage's own heading: it asks for that section.
     names_heading: bool = False
@@ -98,6 +99,8 @@ _POINTER = re.compile(
 )
 _POINTER_MAX_WORDS = 30
 _WORD = re.compile(r"[a-z]+")
+# A capitalised word that does not open a sentence: "Kellbrook" in "what is Kellbrook's target?".
+_CAPITALISED = re.compile(r"(?<![.?!:]\s)(?<=[\s(\"'“‘])[A-Z][A-Za-z]{2,}\b")
 _REFERS_BACK = re.compile(
     r"(?:This|That|These|Those|It|Its|They|Their|The (?:change|cost|proposal|scheme|increase|rise|post|award))\b"
 )
@@ -325,8 +328,10 @@ class Retriever:
         # Words the documents use elsewhere, so not an officer's paraphrase: "operational" tells the Anchor
         # Operational Group from a document's Anchor Strategy Group.
         body = [term for term in query.asks.body if term in self._document_frequency]
+        named_nowhere = self._names_nothing_mentions(query)
         other_body = {
-            doc_id: (bool(named) and self._document_terms[doc_id].isdisjoint(named))
+            doc_id: named_nowhere
+            or (bool(named) and self._document_terms[doc_id].isdisjoint(named))
             or not all(query.found_in(term, self._document_terms[doc_id]) for term in body)
             for doc_id in candidate_documents
         }
@@ -364,6 +369,23 @@ class Retriever:
             for row in ordered[:depth]
         ]
         return _asked_for_first(candidates, self.config.answer_window, self.config.answer_share)
+
+    def _names_nothing_mentions(self, query: Query) -> bool:
+        """Whether the question names a place or body that no document mentions: "what is Kellbrook's
+        apprenticeship target?" has no answer in documents that never speak of Kellbrook, however alike another
+        council's target reads. A name is a word capitalised inside a sentence that is not English; acronyms are
+        left out (officers abbreviate what documents write in full, "CHC" for continuing healthcare), and so are
+        clipped document words ("Ebbsford Coll")."""
+        for match in _CAPITALISED.finditer(query.text):
+            word = match[0]
+            if word.isupper() or (word[:-1].isupper() and word.endswith("s")) or is_english(word.lower()):
+                continue
+            stems = tokens(word)
+            if not stems or any(stem in self._document_frequency or stem in query.alternatives for stem in stems):
+                continue
+            if not any(known.startswith(word.lower()) for known in self._vocabulary):
+                return True
+        return False
 
     def coverage(self, query: Query, row: int) -> float:
         """Share of the question's information (IDF-weighted terms) that the passage contains.

@@ -11,7 +11,7 @@ import shutil
 
 import pytest
 
-from bot.evaluate import ABLATION, load_questions, run_ablation, score
+from bot.evaluate import ABLATION, EvalQuestion, load_questions, run_ablation, score
 from ingest.pipeline import ingest_corpus
 from tests.conftest import DEV_QUESTIONS, EVAL_CORPUS, EVAL_DIR, SHIPPED_CORPUS, make_engine
 from tests.pdfs import write_pdf
@@ -183,6 +183,33 @@ def test_a_question_naming_a_council_is_answered_from_its_documents(eval_engine)
     answer = eval_engine.ask("When is Ashcombe hoping to become a Real Living Wage accredited employer?")
     assert answer.quotes[0].document.council == "Ashcombe City Council"
     assert "by March 2024" in answer.quotes[0].passage.text
+
+
+def test_a_place_no_document_mentions_is_not_answered_from_another(engine):
+    # The shipped report is Derbyshire's alone: Leeds's and Preston's examples read alike, but say nothing of
+    # Kellbrook or Northmere.
+    assert not engine.ask("what is Kellbrook's apprenticeship target?").answered
+    assert not engine.ask('does the "Northmere" charter commit to paying the real living wage?').answered
+    # Names and acronyms the report uses, and a clipped word of it, are no strangers.
+    assert engine.ask("what does the Derby and Derbyshire charter commit the council to?").answered
+    assert engine.ask("any HR implications for DCC staff?").answered
+    assert engine.ask("what is the Anchor Exec Group?").answered
+
+
+def test_each_set_can_be_scored_over_its_own_documents_alone(embedder):
+    from tests.eval.score_own_documents import pooled, score_own_documents
+
+    ravenmoor = "ravenmoor-cabinet-2023-06-20-leisure-centre-replacement.md"
+    questions = [
+        EvalQuestion("r1", "how bad is the maintenance backlog at Castlegate?", ravenmoor, "maintenance backlog of £6.8 million"),
+        # Answered over the whole eval corpus, which holds Kellbrook's minutes; not over Ravenmoor's report and
+        # the shipped one.
+        EvalQuestion("k1", "what's the real living wage going to cost Kellbrook?", None, None),
+    ]
+    documents, result = score_own_documents(questions, EVAL_CORPUS, embedder)
+    assert documents == 2
+    assert (result.hit1, result.abstained_unanswerable) == (1.0, 1.0)
+    assert pooled([result, result]) == (1.0, 1.0, 1.0, 0.0)
 
 
 @pytest.mark.parametrize(
