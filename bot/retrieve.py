@@ -380,8 +380,7 @@ class Retriever:
             word = match[0]
             if word.isupper() or (word[:-1].isupper() and word.endswith("s")) or is_english(word.lower()):
                 continue
-            stems = tokens(word)
-            if not stems or any(stem in self._document_frequency or stem in query.alternatives for stem in stems):
+            if self._is_known_word(word) or any(stem in query.alternatives for stem in tokens(word)):
                 continue
             if not any(known.startswith(word.lower()) for known in self._vocabulary):
                 return True

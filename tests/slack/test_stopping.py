@@ -8,9 +8,9 @@ import socket
 import subprocess
 import sys
 import threading
-import time
 
 from bot.serve import HttpServer
+from tests.reliability.conditions import wait_until
 from tests.slack.conftest import BOT_TOKEN, SIGNING_SECRET
 from tests.slack.signed_requests import SlackSender
 
@@ -60,11 +60,9 @@ def test_sigterm_stops_a_serving_bot_cleanly(fake_slack, shipped_index, tmp_path
     process = subprocess.Popen(command, env=environment, cwd=tmp_path, stderr=subprocess.PIPE, text=True)
     try:
         sender = SlackSender(f"http://127.0.0.1:{port}", SIGNING_SECRET)
-        deadline = time.monotonic() + START_TIMEOUT_SECONDS
-        while not _answers_health(sender):
-            assert process.poll() is None, f"the bot exited before it was serving: {process.stderr.read()}"
-            assert time.monotonic() < deadline, "the bot did not start serving"
-            time.sleep(0.2)
+        started = wait_until(lambda: process.poll() is not None or _answers_health(sender), START_TIMEOUT_SECONDS, 0.2)
+        assert process.poll() is None, f"the bot exited before it was serving: {process.stderr.read()}"
+        assert started, "the bot did not start serving"
 
         process.send_signal(signal.SIGTERM)
         _, errors = process.communicate(timeout=30)
